@@ -1,0 +1,54 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireUser } from "@/lib/auth/session";
+import { lineageEdges } from "@/lib/catalog/governance";
+import { getPrisma } from "@/lib/db/client";
+
+export const metadata: Metadata = { title: "Lineage" };
+
+export default async function LineagePage() {
+  const user = await requireUser();
+  const edges = await lineageEdges(await getPrisma(), user);
+  const name = (p: { slug: string; name: string } | null) =>
+    p ? (
+      <Link href={`/products/${p.slug}`} className="font-medium text-canopy-800 hover:underline">
+        {p.name}
+      </Link>
+    ) : (
+      <span className="text-slate-500 italic">Restricted product</span>
+    );
+  return (
+    <>
+      <PageHeader title="Lineage" description="Which data products read which: each row is an output port consumed by another product's input port." />
+      {edges.length ? (
+        <div className="card overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Product-level lineage</caption>
+            <thead>
+              <tr className="border-b border-slate-200 text-xs text-slate-500 uppercase">
+                <th scope="col" className="px-4 py-2">Upstream product</th>
+                <th scope="col" className="px-4 py-2">Output port</th>
+                <th scope="col" className="px-4 py-2">Downstream product</th>
+                <th scope="col" className="px-4 py-2">Input</th>
+              </tr>
+            </thead>
+            <tbody>
+              {edges.map((e, i) => (
+                <tr key={i} className="border-b border-slate-100">
+                  <td className="px-4 py-2">{name(e.from)}</td>
+                  <td className="px-4 py-2 font-mono text-xs">{e.from ? e.port : "—"}</td>
+                  <td className="px-4 py-2">{name(e.to)}</td>
+                  <td className="px-4 py-2 font-mono text-xs">{e.to ? e.inputName : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <EmptyState title="No lineage recorded yet">Lineage appears when a product declares another product&apos;s output port as an input.</EmptyState>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,155 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { DependencyList } from "@/components/catalog/dependency-list";
+import { PortCard } from "@/components/catalog/port-schema";
+import { ClassificationBadge, StatusBadge, Tag } from "@/components/ui/badge";
+import { requireUser } from "@/lib/auth/session";
+import { getProductDetail } from "@/lib/catalog/queries";
+import { getPrisma } from "@/lib/db/client";
+import { renderMarkdown } from "@/lib/markdown";
+
+type Params = Promise<{ slug: string }>;
+
+const load = cache(async (slug: string) => {
+  const user = await requireUser();
+  return getProductDetail(await getPrisma(), user, slug);
+});
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const product = await load((await params).slug);
+  return { title: product?.name ?? "Product not found" };
+}
+
+export default async function ProductPage({ params }: { params: Params }) {
+  const product = await load((await params).slug);
+  if (!product) notFound();
+  const html = renderMarkdown(product.description);
+  const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString("en-GB", { dateStyle: "medium" }) : "—");
+
+  return (
+    <article aria-labelledby="product-name">
+      <nav aria-label="Breadcrumb" className="mb-3 text-sm text-slate-500">
+        <Link href="/products" className="hover:underline">
+          Catalogue
+        </Link>{" "}
+        /{" "}
+        <Link href={`/products?domain=${product.domain.slug}`} className="hover:underline">
+          {product.domain.name}
+        </Link>
+      </nav>
+      <header className="mb-6">
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 id="product-name" className="text-2xl font-semibold tracking-tight">
+            {product.name}
+          </h1>
+          <StatusBadge status={product.status} />
+          <ClassificationBadge value={product.classification} />
+          <span className="text-sm text-slate-500">v{product.version}</span>
+        </div>
+        {product.summary ? <p className="mt-2 max-w-3xl text-slate-700">{product.summary}</p> : null}
+        {product.tags.length ? (
+          <div className="mt-3 flex flex-wrap gap-1" aria-label="Tags">
+            {product.tags.map((t) => (
+              <Link key={t} href={`/products?tag=${encodeURIComponent(t)}`}>
+                <Tag>{t}</Tag>
+              </Link>
+            ))}
+          </div>
+        ) : null}
+        {product.status === "deprecated" ? (
+          <p role="note" className="mt-3 rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+            This product is deprecated: it still serves data but will be retired. Plan a move to its successor.
+          </p>
+        ) : product.status === "retired" ? (
+          <p role="note" className="mt-3 rounded-md bg-slate-100 p-3 text-sm text-slate-700">
+            This product is retired and no longer serves data. It stays in the catalogue for reference.
+          </p>
+        ) : product.status === "draft" ? (
+          <p role="note" className="mt-3 rounded-md bg-sky-50 p-3 text-sm text-sky-900">
+            Draft: visible only to its owners and the domain&apos;s stewards until it is published.
+          </p>
+        ) : null}
+      </header>
+
+      <div className="grid gap-6 lg:grid-cols-[1fr_18rem]">
+        <div className="space-y-8">
+          <section aria-labelledby="overview">
+            <h2 id="overview" className="mb-2 text-lg font-semibold">
+              Overview
+            </h2>
+            <div className="card p-4">
+              {product.description ? (
+                <div className="prose-canopy" dangerouslySetInnerHTML={{ __html: html }} />
+              ) : (
+                <p className="text-sm text-slate-500">No description yet.</p>
+              )}
+            </div>
+          </section>
+
+          <section aria-labelledby="ports">
+            <h2 id="ports" className="mb-2 text-lg font-semibold">
+              Output ports and schema
+            </h2>
+            {product.ports.length ? (
+              <div className="space-y-4">
+                {product.ports.map((port) => (
+                  <PortCard key={port.name} port={port} />
+                ))}
+              </div>
+            ) : (
+              <p className="text-sm text-slate-500">This product has no output ports yet.</p>
+            )}
+          </section>
+
+          <section aria-labelledby="dependencies">
+            <h2 id="dependencies" className="mb-2 text-lg font-semibold">
+              Dependencies
+            </h2>
+            <div className="grid gap-4 md:grid-cols-2">
+              <div className="card p-4">
+                <h3 className="mb-2 text-sm font-semibold text-slate-700">Upstream — this product reads</h3>
+                <DependencyList items={product.upstream} direction="upstream" empty="No upstream products: this is a source-aligned product." />
+              </div>
+              <div className="card p-4">
+                <h3 className="mb-2 text-sm font-semibold text-slate-700">Downstream — read by</h3>
+                <DependencyList items={product.downstream} direction="downstream" empty="No product reads this one yet." />
+              </div>
+            </div>
+          </section>
+        </div>
+
+        <aside aria-label="About this product" className="space-y-4">
+          <div className="card p-4 text-sm">
+            <h2 className="mb-2 font-semibold">Owners</h2>
+            {product.ownerTeam ? <p className="mb-2 text-slate-700">Team {product.ownerTeam.name}</p> : null}
+            <ul className="space-y-1">
+              {product.owners.map((o) => (
+                <li key={o.email}>
+                  <a href={`mailto:${o.email}`} className="text-canopy-800 hover:underline">
+                    {o.name}
+                  </a>
+                </li>
+              ))}
+              {!product.owners.length ? <li className="text-slate-500">No owner recorded</li> : null}
+            </ul>
+          </div>
+          <div className="card p-4 text-sm">
+            <h2 className="mb-2 font-semibold">Details</h2>
+            <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
+              <dt className="text-slate-500">Domain</dt>
+              <dd>{product.domain.name}</dd>
+              <dt className="text-slate-500">Version</dt>
+              <dd>{product.version}</dd>
+              <dt className="text-slate-500">Published</dt>
+              <dd>{date(product.publishedAt)}</dd>
+              <dt className="text-slate-500">Updated</dt>
+              <dd>{date(product.updatedAt)}</dd>
+            </dl>
+          </div>
+        </aside>
+      </div>
+    </article>
+  );
+}

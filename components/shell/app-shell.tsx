@@ -1,0 +1,52 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { can, type Principal } from "@/lib/auth/permissions";
+import { roleLabel } from "@/lib/auth/roles";
+import { NavLinks, type NavItem } from "@/components/shell/nav-links";
+import { SignOutButton } from "@/components/shell/sign-out-button";
+
+export function AppShell({ user, children }: { user: Principal; children: ReactNode }) {
+  const items: NavItem[] = [
+    { href: "/products", label: "Catalogue" },
+    { href: "/access", label: "Access" },
+    { href: "/lineage", label: "Lineage" },
+    { href: "/governance", label: "Governance" },
+  ];
+  if (can(user, "admin.view", null)) items.push({ href: "/admin", label: "Admin" });
+  return (
+    <div className="flex min-h-screen flex-col">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
+        Skip to content
+      </a>
+      <header className="bg-canopy-900 text-white">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-4 px-4 py-3">
+          <div className="flex items-center gap-6">
+            <Link href="/products" className="flex items-center gap-2 text-lg font-semibold tracking-tight">
+              {/* eslint-disable-next-line @next/next/no-img-element */}
+              <img src="/favicon.svg" alt="" width={28} height={28} />
+              Canopy
+            </Link>
+            <nav aria-label="Main">
+              <NavLinks items={items} />
+            </nav>
+          </div>
+          <div className="flex items-center gap-3">
+            <div className="text-right text-sm leading-tight">
+              <div className="font-medium" data-testid="current-user">
+                {user.name}
+              </div>
+              <div className="text-xs text-canopy-100">{roleLabel(user)}</div>
+            </div>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-8">
+        {children}
+      </main>
+      <footer className="border-t border-slate-200 py-4 text-center text-xs text-slate-500">
+        Canopy — the front door of the data mesh
+      </footer>
+    </div>
+  );
+}

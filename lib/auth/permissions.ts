@@ -1,0 +1,102 @@
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
+
+/**
+ * The one permission module. Every server action, route handler and page asks `can()` (or
+ * `authorize()`, which throws); the UI asks the same function only to hide buttons.
+ *
+ * Roles: platform admin (global), domain steward and domain member (per domain), product owner
+ * (per product, directly or through the owning team), consumer (everyone signed in).
+ * Anything not granted below is denied, including unknown actions and unknown roles.
+ */
+
+export type Principal = {
+  id: string;
+  email: string;
+  name: string;
+  /** Global roles; only "platform_admin" is meaningful, anything else is ignored. */
+  roles: readonly string[];
+  domains: readonly { domainId: string; role: string }[];
+  teamIds: readonly string[];
+};
+
+export type ProductRef = {
+  id: string;
+  domainId: string;
+  status: "draft" | "published" | "deprecated" | "retired";
+  ownerIds: readonly string[];
+  ownerTeamId: string | null;
+};
+
+export type DomainRef = { id: string };
+
+export type AccessRequestRef = {
+  requesterId: string;
+  status: string;
+  product: ProductRef;
+};
+
+/** Named permissions and the resource each one is checked against. */
+export type PermissionMap = {
+  "catalog.browse": null;
+  "product.read": ProductRef;
+  "product.create": DomainRef;
+  "product.update": ProductRef;
+  "product.publish": ProductRef;
+  "access.request": ProductRef;
+  "access.view": AccessRequestRef;
+  "access.decide": AccessRequestRef;
+  "access.cancel": AccessRequestRef;
+  "domain.manage": DomainRef;
+  "admin.view": null;
+  "audit.read": null;
+};
+
+export type Action = keyof PermissionMap;
+
+export const isPlatformAdmin = (u: Principal) => u.roles.includes("platform_admin");
+export const isSteward = (u: Principal, domainId: string) =>
+  u.domains.some((d) => d.domainId === domainId && d.role === "steward");
+const isDomainMember = (u: Principal, domainId: string) =>
+  u.domains.some((d) => d.domainId === domainId && (d.role === "steward" || d.role === "member"));
+export const ownsProduct = (u: Principal, p: ProductRef) =>
+  p.ownerIds.includes(u.id) || (p.ownerTeamId !== null && u.teamIds.includes(p.ownerTeamId));
+const isListed = (p: ProductRef) => p.status !== "draft";
+
+const rules: { [A in Action]: (u: Principal, r: PermissionMap[A]) => boolean } = {
+  "catalog.browse": () => true,
+  // Drafts are visible to the people working on them and to those who govern the domain.
+  "product.read": (u, p) => isListed(p) || ownsProduct(u, p) || isSteward(u, p.domainId) || isPlatformAdmin(u),
+  "product.create": (u, d) => isDomainMember(u, d.id) || isPlatformAdmin(u),
+  "product.update": (u, p) => ownsProduct(u, p) || isSteward(u, p.domainId) || isPlatformAdmin(u),
+  "product.publish": (u, p) => ownsProduct(u, p) || isSteward(u, p.domainId) || isPlatformAdmin(u),
+  "access.request": (u, p) =>
+    (p.status === "published" || p.status === "deprecated") && rules["product.read"](u, p),
+  "access.view": (u, r) =>
+    r.requesterId === u.id || ownsProduct(u, r.product) || isSteward(u, r.product.domainId) || isPlatformAdmin(u),
+  // Nobody decides their own request, not even an admin; otherwise owners of this product,
+  // stewards of its domain, and admins.
+  "access.decide": (u, r) =>
+    r.requesterId !== u.id &&
+    (ownsProduct(u, r.product) || isSteward(u, r.product.domainId) || isPlatformAdmin(u)),
+  "access.cancel": (u, r) => r.requesterId === u.id,
+  "domain.manage": (u, d) => isSteward(u, d.id) || isPlatformAdmin(u),
+  "admin.view": (u) => isPlatformAdmin(u),
+  "audit.read": (u) => isPlatformAdmin(u),
+};
+
+export function can<A extends Action>(user: Principal | null | undefined, action: A, resource: PermissionMap[A]): boolean {
+  if (!user) return false;
+  const rule = Object.prototype.hasOwnProperty.call(rules, action) ? rules[action] : undefined;
+  if (!rule) return false;
+  return rule(user, resource);
+}
+
+/**
+ * Throws when `can()` says no. Reads answer "not found" so that a refusal does not reveal that
+ * the resource exists; other actions answer "forbidden".
+ */
+export function authorize<A extends Action>(user: Principal, action: A, resource: PermissionMap[A]): void {
+  if (can(user, action, resource)) return;
+  if (action === "product.read" || action === "access.view") throw new NotFoundError();
+  throw new ForbiddenError();
+}

@@ -1,0 +1,26 @@
+import type { Principal } from "@/lib/auth/permissions";
+import type { Tx } from "@/lib/db/client";
+
+/** The signed-in user as the permission module sees it, loaded fresh from the catalogue. */
+export async function loadPrincipal(db: Tx, userId: string): Promise<Principal | null> {
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      roles: true,
+      domainMemberships: { select: { domainId: true, role: true } },
+      teamMemberships: { select: { teamId: true } },
+    },
+  });
+  if (!user) return null;
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    roles: user.roles,
+    domains: user.domainMemberships,
+    teamIds: user.teamMemberships.map((t) => t.teamId),
+  };
+}

@@ -1,0 +1,46 @@
+import "server-only";
+import { NextResponse } from "next/server";
+import type { z } from "zod";
+import { getCurrentUser, requestId } from "@/lib/auth/session";
+import { getPrisma } from "@/lib/db/client";
+import { runOperation, type Operation } from "@/lib/http/operation";
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+/**
+ * Builds a route handler for the REST API from an operation. The input is the route parameters plus
+ * the query string (GET, DELETE) or the JSON body (POST, PUT, PATCH). Errors become JSON with the
+ * matching status; a request without a session gets 401.
+ */
+export function defineRoute<S extends z.ZodType, T>(op: Operation<S, T>) {
+  return async (req: Request, ctx: RouteContext): Promise<NextResponse> => {
+    const params = ctx?.params ? await ctx.params : {};
+    let input: Record<string, unknown> = { ...params };
+    if (req.method === "GET" || req.method === "DELETE" || req.method === "HEAD") {
+      const query: Record<string, string | string[]> = {};
+      for (const [k, v] of new URL(req.url).searchParams) {
+        const prev = query[k];
+        query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+      }
+      input = { ...query, ...input };
+    } else {
+      let body: unknown;
+      try {
+        body = await req.json();
+      } catch {
+        return NextResponse.json({ error: "The request body must be JSON", code: "invalid_json" }, { status: 400 });
+      }
+      if (!body || typeof body !== "object" || Array.isArray(body)) {
+        return NextResponse.json({ error: "The request body must be a JSON object", code: "invalid_json" }, { status: 400 });
+      }
+      input = { ...(body as Record<string, unknown>), ...input };
+    }
+    const rid = await requestId();
+    const result = await runOperation(op, input, { user: await getCurrentUser(), db: getPrisma, requestId: rid });
+    const headers = rid ? { "x-request-id": rid } : undefined;
+    if (result.ok) return NextResponse.json(result.data, { headers });
+    const { status, ...body } = result;
+    delete (body as { ok?: boolean }).ok;
+    return NextResponse.json(body, { status, headers });
+  };
+}
