@@ -16,7 +16,7 @@ export function renderMarkdown(source: string): string {
       "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td", "img", "input",
     ],
     allowedAttributes: {
-      a: ["href", "title"],
+      a: ["href", "title", "rel", "target"],
       img: ["src", "alt", "title"],
       th: ["align"],
       td: ["align"],

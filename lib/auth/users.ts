@@ -2,10 +2,8 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
 import type { RoleMapping } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
-import type { DEMO_PERSONAS } from "@/lib/demo/personas";
+import type { DemoPersona } from "@/lib/demo/personas";
 import { UserError } from "@/lib/errors";
-
-type DemoPersona = (typeof DEMO_PERSONAS)[number];
 
 /** Users are created or refreshed at every sign-in; roles from the identity provider are re-applied each time. */
 

@@ -1,0 +1,188 @@
+import { describe, expect, it } from "vitest";
+import { authorize, can, type AccessRequestRef, type Action, type Principal, type ProductRef } from "@/lib/auth/permissions";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
+
+const SALES = "d-sales";
+const FINANCE = "d-finance";
+
+const person = (id: string, extra: Partial<Principal> = {}): Principal => ({
+  id,
+  email: `${id}@example.test`,
+  name: id,
+  roles: [],
+  domains: [],
+  teamIds: [],
+  ...extra,
+});
+
+const owner = person("owner", { domains: [{ domainId: SALES, role: "member" }] });
+const teammate = person("teammate", { teamIds: ["t-sales"], domains: [{ domainId: SALES, role: "member" }] });
+const otherOwner = person("other-owner", { domains: [{ domainId: FINANCE, role: "member" }] });
+const salesSteward = person("sales-steward", { domains: [{ domainId: SALES, role: "steward" }] });
+const financeSteward = person("finance-steward", { domains: [{ domainId: FINANCE, role: "steward" }] });
+const admin = person("admin", { roles: ["platform_admin"] });
+const consumer = person("consumer");
+const impostor = person("impostor", { roles: ["superuser", "root", "PLATFORM_ADMIN"] });
+
+const product = (status: ProductRef["status"], extra: Partial<ProductRef> = {}): ProductRef => ({
+  id: "p1",
+  domainId: SALES,
+  status,
+  ownerIds: ["owner"],
+  ownerTeamId: "t-sales",
+  ...extra,
+});
+
+const published = product("published");
+const draft = product("draft");
+const request = (requesterId: string, p: ProductRef = published): AccessRequestRef => ({ requesterId, status: "pending", product: p });
+
+type Case = [who: Principal, allowed: boolean];
+
+function matrix<A extends Action>(action: A, resource: Parameters<typeof can<A>>[2], cases: Case[]) {
+  describe(action, () => {
+    for (const [who, allowed] of cases) {
+      it(`${allowed ? "allows" : "denies"} ${who.id}`, () => {
+        expect(can(who, action, resource)).toBe(allowed);
+      });
+    }
+  });
+}
+
+describe("permission matrix", () => {
+  matrix("catalog.browse", null, [
+    [consumer, true],
+    [admin, true],
+  ]);
+
+  matrix("product.read", published, [
+    [consumer, true],
+    [otherOwner, true],
+  ]);
+  matrix("product.read", draft, [
+    [owner, true],
+    [teammate, true],
+    [salesSteward, true],
+    [admin, true],
+    [consumer, false],
+    [otherOwner, false],
+    [financeSteward, false],
+    [impostor, false],
+  ]);
+
+  matrix("product.create", { id: SALES }, [
+    [owner, true],
+    [salesSteward, true],
+    [admin, true],
+    [consumer, false],
+    [otherOwner, false],
+    [financeSteward, false],
+  ]);
+
+  for (const action of ["product.update", "product.publish"] as const) {
+    matrix(action, published, [
+      [owner, true],
+      [teammate, true],
+      [salesSteward, true],
+      [admin, true],
+      [consumer, false],
+      [otherOwner, false],
+      [financeSteward, false],
+      [impostor, false],
+    ]);
+  }
+
+  matrix("access.request", published, [
+    [consumer, true],
+    [otherOwner, true],
+  ]);
+  matrix("access.request", draft, [
+    [consumer, false],
+    [owner, false],
+  ]);
+  matrix("access.request", product("retired"), [[consumer, false]]);
+  matrix("access.request", product("deprecated"), [[consumer, true]]);
+
+  matrix("access.decide", request("consumer"), [
+    [owner, true],
+    [teammate, true],
+    [salesSteward, true],
+    [admin, true],
+    // the requester never decides
+    [consumer, false],
+    // an owner of another product cannot decide on this one
+    [otherOwner, false],
+    // a steward decides only within their domain
+    [financeSteward, false],
+    [impostor, false],
+  ]);
+  describe("access.decide on one's own request", () => {
+    it("denies the owner who requested access to their own product", () => {
+      expect(can(owner, "access.decide", request("owner"))).toBe(false);
+    });
+    it("denies an admin deciding their own request", () => {
+      expect(can(admin, "access.decide", request("admin"))).toBe(false);
+    });
+    it("denies a steward deciding their own request in their domain", () => {
+      expect(can(salesSteward, "access.decide", request("sales-steward"))).toBe(false);
+    });
+  });
+
+  matrix("access.view", request("consumer"), [
+    [consumer, true],
+    [owner, true],
+    [salesSteward, true],
+    [admin, true],
+    [otherOwner, false],
+    [financeSteward, false],
+  ]);
+
+  matrix("access.cancel", request("consumer"), [
+    [consumer, true],
+    [owner, false],
+    [admin, false],
+  ]);
+
+  matrix("domain.manage", { id: SALES }, [
+    [salesSteward, true],
+    [admin, true],
+    [financeSteward, false],
+    [owner, false],
+    [consumer, false],
+  ]);
+
+  for (const action of ["admin.view", "audit.read"] as const) {
+    matrix(action, null, [
+      [admin, true],
+      [salesSteward, false],
+      [owner, false],
+      [consumer, false],
+      [impostor, false],
+    ]);
+  }
+});
+
+describe("can()", () => {
+  it("denies everything to nobody", () => {
+    expect(can(null, "catalog.browse", null)).toBe(false);
+    expect(can(undefined, "product.read", published)).toBe(false);
+  });
+
+  it("denies an action it does not know, even to an admin", () => {
+    expect(can(admin, "product.delete" as Action, published as never)).toBe(false);
+    expect(can(admin, "toString" as Action, null as never)).toBe(false);
+    expect(can(admin, "__proto__" as Action, null as never)).toBe(false);
+  });
+});
+
+describe("authorize()", () => {
+  it("answers not found for a product the user may not read, so its existence does not leak", () => {
+    expect(() => authorize(consumer, "product.read", draft)).toThrow(NotFoundError);
+  });
+  it("answers forbidden for other refusals", () => {
+    expect(() => authorize(consumer, "product.publish", published)).toThrow(ForbiddenError);
+  });
+  it("returns quietly when allowed", () => {
+    expect(() => authorize(owner, "product.publish", published)).not.toThrow();
+  });
+});

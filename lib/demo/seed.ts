@@ -1,0 +1,483 @@
+// Writes the demo mesh (lib/demo/mesh.ts + lib/demo/personas.ts) into an empty catalogue.
+//
+// - Idempotent: does nothing when any domain exists.
+// - The static content is validated first (unknown e-mails, slugs, ports, duplicates, cycles…), so a
+//   typo in mesh.ts fails loudly with a clear message instead of seeding half a mesh.
+// - Everything is written in ONE flat interactive transaction with createMany (ids are generated
+//   here, so no read-backs are needed). The PGlite adapter does not support nested transactions.
+
+import { randomUUID } from "node:crypto";
+import type { Prisma, PrismaClient } from "../db/generated/client";
+import {
+  DEMO_ACCESS_REQUESTS,
+  DEMO_DEPENDENCIES,
+  DEMO_DOMAIN_MEMBERS,
+  DEMO_DOMAINS,
+  DEMO_PRODUCTS,
+  DEMO_TEAMS,
+  DEMO_USERS,
+  type DemoAccessRequest,
+  type DemoDependency,
+  type DemoDomain,
+  type DemoDomainMember,
+  type DemoProduct,
+  type DemoRequestStatus,
+  type DemoTeam,
+  type DemoUser,
+} from "./mesh";
+import { DEMO_PERSONAS, type DemoPersona } from "./personas";
+
+export interface SeedDemoMeshOptions {
+  /** Reference time for all relative dates (defaults to the current time). */
+  now?: Date;
+}
+
+export interface SeedDemoMeshResult {
+  seeded: boolean;
+  products: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+
+/** Thrown when the static demo content is inconsistent. */
+export class DemoMeshError extends Error {
+  constructor(message: string) {
+    super(`Invalid demo mesh (lib/demo/mesh.ts / personas.ts): ${message}`);
+    this.name = "DemoMeshError";
+  }
+}
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new DemoMeshError(message);
+}
+
+/** Small deterministic hash so dates look varied but stay stable between runs. */
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619) >>> 0;
+  }
+  return h;
+}
+
+const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SNAKE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
+const SEMVER = /^\d+\.\d+\.\d+$/;
+const TAG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const DECIDED_STATUSES: ReadonlySet<DemoRequestStatus> = new Set([
+  "approved",
+  "rejected",
+  "provisioning",
+  "active",
+  "expired",
+  "revoked",
+  "failed",
+]);
+const REVISION: Record<DemoRequestStatus, number> = {
+  pending: 0,
+  cancelled: 1,
+  approved: 1,
+  rejected: 1,
+  provisioning: 2,
+  failed: 3,
+  active: 3,
+  expired: 4,
+  revoked: 4,
+};
+
+/** All rows to insert, with ids assigned. Built (and validated) without touching the database. */
+export interface DemoMeshPlan {
+  users: Prisma.UserCreateManyInput[];
+  domains: Prisma.DomainCreateManyInput[];
+  domainMembers: Prisma.DomainMemberCreateManyInput[];
+  teams: Prisma.TeamCreateManyInput[];
+  teamMembers: Prisma.TeamMemberCreateManyInput[];
+  products: Prisma.DataProductCreateManyInput[];
+  productOwners: Prisma.ProductOwnerCreateManyInput[];
+  ports: Prisma.OutputPortCreateManyInput[];
+  fields: Prisma.SchemaFieldCreateManyInput[];
+  dependencies: Prisma.ProductDependencyCreateManyInput[];
+  accessRequests: Prisma.AccessRequestCreateManyInput[];
+}
+
+/** The static content the plan is built from (defaults to lib/demo/mesh.ts + personas.ts). */
+export interface DemoMeshContent {
+  personas: readonly DemoPersona[];
+  users: readonly DemoUser[];
+  domains: readonly DemoDomain[];
+  domainMembers: readonly DemoDomainMember[];
+  teams: readonly DemoTeam[];
+  products: readonly DemoProduct[];
+  dependencies: readonly DemoDependency[];
+  accessRequests: readonly DemoAccessRequest[];
+}
+
+export const DEMO_MESH: DemoMeshContent = {
+  personas: DEMO_PERSONAS,
+  users: DEMO_USERS,
+  domains: DEMO_DOMAINS,
+  domainMembers: DEMO_DOMAIN_MEMBERS,
+  teams: DEMO_TEAMS,
+  products: DEMO_PRODUCTS,
+  dependencies: DEMO_DEPENDENCIES,
+  accessRequests: DEMO_ACCESS_REQUESTS,
+};
+
+/**
+ * Validates the static demo content and turns it into insertable rows.
+ * Throws DemoMeshError on the first inconsistency found.
+ */
+export function buildDemoMeshPlan(now: Date = new Date(), content: DemoMeshContent = DEMO_MESH): DemoMeshPlan {
+  const t0 = now.getTime();
+  const ago = (days: number, hours = 0) => new Date(t0 - days * DAY_MS - hours * HOUR_MS);
+  const meshStart = ago(720);
+
+  // --- users -------------------------------------------------------------------------------
+  const userIds = new Map<string, string>();
+  const users: Prisma.UserCreateManyInput[] = [];
+  const addUser = (email: string, name: string, roles: "platform_admin"[]) => {
+    check(/^[a-z0-9.+-]+@[a-z0-9.-]+\.[a-z]+$/.test(email), `malformed e-mail "${email}"`);
+    check(!userIds.has(email), `duplicate user e-mail "${email}"`);
+    const id = randomUUID();
+    userIds.set(email, id);
+    users.push({ id, email, name, provider: "demo", roles: [...roles], createdAt: ago(600 - (hash(email) % 200)) });
+  };
+  for (const p of content.personas) addUser(p.email, p.name, p.globalRoles);
+  for (const u of content.users) addUser(u.email, u.name, []);
+  const userId = (email: string, where: string) => {
+    const id = userIds.get(email);
+    check(id, `unknown user e-mail "${email}" in ${where}`);
+    return id;
+  };
+
+  // --- domains ------------------------------------------------------------------------------
+  const domainIds = new Map<string, string>();
+  const domains: Prisma.DomainCreateManyInput[] = [];
+  for (const d of content.domains) {
+    check(KEBAB.test(d.slug), `domain slug "${d.slug}" is not kebab-case`);
+    check(!domainIds.has(d.slug), `duplicate domain slug "${d.slug}"`);
+    check(d.name.trim() && d.description.trim(), `domain "${d.slug}" needs a name and a description`);
+    const id = randomUUID();
+    domainIds.set(d.slug, id);
+    domains.push({ id, slug: d.slug, name: d.name, description: d.description, createdAt: meshStart });
+  }
+  const domainId = (slug: string, where: string) => {
+    const id = domainIds.get(slug);
+    check(id, `unknown domain "${slug}" in ${where}`);
+    return id;
+  };
+
+  // --- domain members (personas merged in; steward wins over member) --------------------------
+  const roleByMembership = new Map<string, { domainId: string; userId: string; role: "steward" | "member" }>();
+  const addMembership = (domain: string, email: string, role: "steward" | "member", where: string) => {
+    const key = `${domain}|${email}`;
+    const entry = { domainId: domainId(domain, where), userId: userId(email, where), role };
+    const existing = roleByMembership.get(key);
+    if (!existing || role === "steward") roleByMembership.set(key, entry);
+  };
+  for (const m of content.domainMembers) addMembership(m.domain, m.email, m.role, `domain members (${m.domain})`);
+  for (const p of content.personas) {
+    for (const d of p.memberOf) addMembership(d, p.email, "member", `persona "${p.key}".memberOf`);
+    for (const d of p.stewardOf) addMembership(d, p.email, "steward", `persona "${p.key}".stewardOf`);
+  }
+  const domainMembers: Prisma.DomainMemberCreateManyInput[] = [...roleByMembership.values()].map((m) => ({
+    ...m,
+    source: "catalogue",
+  }));
+  for (const d of content.domains) {
+    const id = domainIds.get(d.slug);
+    const stewards = domainMembers.filter((m) => m.domainId === id && m.role === "steward").length;
+    check(stewards === 1, `domain "${d.slug}" has ${stewards} stewards, expected exactly one`);
+  }
+
+  // --- teams --------------------------------------------------------------------------------
+  const teamIds = new Map<string, string>();
+  const teamDomain = new Map<string, string | null>();
+  const teams: Prisma.TeamCreateManyInput[] = [];
+  const teamMemberKeys = new Set<string>();
+  const teamMembers: Prisma.TeamMemberCreateManyInput[] = [];
+  for (const t of content.teams) {
+    check(KEBAB.test(t.slug), `team slug "${t.slug}" is not kebab-case`);
+    check(!teamIds.has(t.slug), `duplicate team slug "${t.slug}"`);
+    const id = randomUUID();
+    teamIds.set(t.slug, id);
+    teamDomain.set(t.slug, t.domain);
+    teams.push({ id, slug: t.slug, name: t.name, domainId: t.domain === null ? null : domainId(t.domain, `team "${t.slug}"`) });
+  }
+  const addTeamMember = (team: string, email: string, where: string) => {
+    const teamId = teamIds.get(team);
+    check(teamId, `unknown team "${team}" in ${where}`);
+    const uid = userId(email, where);
+    const key = `${teamId}|${uid}`;
+    if (teamMemberKeys.has(key)) return;
+    teamMemberKeys.add(key);
+    teamMembers.push({ teamId, userId: uid });
+  };
+  for (const t of content.teams) for (const email of t.members) addTeamMember(t.slug, email, `team "${t.slug}" members`);
+  for (const p of content.personas) for (const team of p.teams) addTeamMember(team, p.email, `persona "${p.key}".teams`);
+
+  // --- products, owners, ports, fields ----------------------------------------------------------
+  const productIds = new Map<string, string>();
+  const productCreatedAt = new Map<string, Date>();
+  const portIds = new Map<string, string>(); // "product/port" -> id
+  const products: Prisma.DataProductCreateManyInput[] = [];
+  const productOwners: Prisma.ProductOwnerCreateManyInput[] = [];
+  const ports: Prisma.OutputPortCreateManyInput[] = [];
+  const fields: Prisma.SchemaFieldCreateManyInput[] = [];
+
+  for (const p of content.products) {
+    const where = `product "${p.slug}"`;
+    check(KEBAB.test(p.slug), `${where}: slug is not kebab-case`);
+    check(!productIds.has(p.slug), `duplicate product slug "${p.slug}"`);
+    check(p.name.trim() && p.summary.trim(), `${where}: name and summary are required`);
+    const descLines = p.description.split("\n").filter((l) => l.trim()).length;
+    check(descLines >= 2 && descLines <= 6, `${where}: description has ${descLines} lines, expected 2–6`);
+    check(SEMVER.test(p.version), `${where}: version "${p.version}" is not semver`);
+    check(p.tags.length >= 2 && p.tags.length <= 5, `${where}: needs 2–5 tags, has ${p.tags.length}`);
+    check(new Set(p.tags).size === p.tags.length, `${where}: duplicate tags`);
+    for (const tag of p.tags) check(TAG.test(tag), `${where}: tag "${tag}" must be lower-case kebab-case`);
+    const dId = domainId(p.domain, where);
+    const ownerTeamId = teamIds.get(p.ownerTeam);
+    check(ownerTeamId, `unknown team "${p.ownerTeam}" in ${where}`);
+    const td = teamDomain.get(p.ownerTeam);
+    check(td === null || td === p.domain, `${where}: owner team "${p.ownerTeam}" belongs to domain "${td}", not "${p.domain}"`);
+    check(p.owners.length > 0, `${where}: needs at least one owner`);
+    check(new Set(p.owners).size === p.owners.length, `${where}: duplicate owners`);
+    check(p.ports.length >= 1 && p.ports.length <= 3, `${where}: needs 1–3 output ports, has ${p.ports.length}`);
+
+    const id = randomUUID();
+    productIds.set(p.slug, id);
+    const h = hash(p.slug);
+    const createdAt = p.status === "draft" ? ago(30 + (h % 40), h % 9) : ago(120 + (h % 480), h % 9);
+    const publishedAt = p.status === "draft" ? null : new Date(createdAt.getTime() + (5 + (h % 12)) * DAY_MS);
+    const updatedAt = p.status === "draft" ? ago(h % 4, (h >> 4) % 9) : ago(1 + ((h >> 3) % 40), (h >> 4) % 9);
+    productCreatedAt.set(p.slug, createdAt);
+    products.push({
+      id,
+      slug: p.slug,
+      name: p.name,
+      summary: p.summary,
+      description: p.description,
+      domainId: dId,
+      ownerTeamId,
+      status: p.status,
+      version: p.version,
+      tags: [...p.tags],
+      classification: p.classification,
+      createdAt,
+      updatedAt,
+      publishedAt,
+    });
+    for (const email of p.owners) productOwners.push({ productId: id, userId: userId(email, `${where} owners`) });
+
+    const portNames = new Set<string>();
+    for (const port of p.ports) {
+      const pw = `${where}, port "${port.name}"`;
+      check(KEBAB.test(port.name), `${pw}: name is not kebab-case`);
+      check(!portNames.has(port.name), `${pw}: duplicate port name`);
+      portNames.add(port.name);
+      check(port.description.trim(), `${pw}: description is required`);
+      switch (port.type) {
+        case "trino_table":
+          check(/^iceberg\.[a-z_]+\.[a-z0-9_]+$/.test(port.location), `${pw}: trino location "${port.location}" must be iceberg.<schema>.<table>`);
+          check(
+            port.fields.length >= 6 && port.fields.length <= 20,
+            `${pw}: trino tables need 6–20 columns, has ${port.fields.length}`,
+          );
+          break;
+        case "s3_bucket":
+          check(/^s3:\/\/[a-z0-9.-]+\/.+\/$/.test(port.location), `${pw}: s3 location "${port.location}" must be s3://bucket/prefix/`);
+          break;
+        case "api":
+          check(/^https:\/\/[a-z0-9.-]+\.canopy\.demo\//.test(port.location), `${pw}: api location must be an https URL on *.canopy.demo`);
+          check(port.fields.length === 0, `${pw}: api ports have no columns`);
+          break;
+      }
+      const portId = randomUUID();
+      portIds.set(`${p.slug}/${port.name}`, portId);
+      ports.push({
+        id: portId,
+        productId: id,
+        name: port.name,
+        type: port.type,
+        location: port.location,
+        description: port.description,
+        classification: port.classification ?? null,
+        createdAt,
+      });
+      const fieldNames = new Set<string>();
+      port.fields.forEach((f, i) => {
+        const fw = `${pw}, column "${f.name}"`;
+        check(SNAKE.test(f.name), `${fw}: name is not snake_case`);
+        check(!fieldNames.has(f.name), `${fw}: duplicate column`);
+        fieldNames.add(f.name);
+        check(f.type.trim() && f.description.trim(), `${fw}: type and description are required`);
+        check(!f.pii || f.classification === "confidential" || f.classification === "restricted", `${fw}: PII must be confidential or restricted`);
+        check(!(f.primaryKey && f.nullable), `${fw}: primary key cannot be nullable`);
+        fields.push({
+          portId,
+          name: f.name,
+          type: f.type,
+          description: f.description,
+          classification: f.classification,
+          pii: f.pii,
+          nullable: f.nullable,
+          primaryKey: f.primaryKey,
+          position: i + 1,
+        });
+      });
+    }
+  }
+  const portId = (product: string, port: string, where: string) => {
+    check(productIds.has(product), `unknown product "${product}" in ${where}`);
+    const id = portIds.get(`${product}/${port}`);
+    check(id, `unknown port "${port}" of product "${product}" in ${where}`);
+    return id;
+  };
+
+  // --- dependencies (must form a DAG) ------------------------------------------------------
+  const dependencies: Prisma.ProductDependencyCreateManyInput[] = [];
+  const depKeys = new Set<string>();
+  const upstreamOf = new Map<string, Set<string>>();
+  for (const d of content.dependencies) {
+    const where = `dependency ${d.product} ← ${d.upstreamProduct}/${d.upstreamPort}`;
+    const consumerId = productIds.get(d.product);
+    check(consumerId, `unknown product "${d.product}" in ${where}`);
+    const upstreamPortId = portId(d.upstreamProduct, d.upstreamPort, where);
+    check(d.product !== d.upstreamProduct, `${where}: a product cannot depend on itself`);
+    check(KEBAB.test(d.inputName), `${where}: input name "${d.inputName}" is not kebab-case`);
+    check(!depKeys.has(`${d.product}|in:${d.inputName}`), `${where}: duplicate input name "${d.inputName}"`);
+    check(!depKeys.has(`${d.product}|up:${upstreamPortId}`), `${where}: duplicate dependency`);
+    depKeys.add(`${d.product}|in:${d.inputName}`);
+    depKeys.add(`${d.product}|up:${upstreamPortId}`);
+    if (!upstreamOf.has(d.product)) upstreamOf.set(d.product, new Set());
+    upstreamOf.get(d.product)!.add(d.upstreamProduct);
+    const createdAt = productCreatedAt.get(d.product)!;
+    dependencies.push({ productId: consumerId, inputName: d.inputName, upstreamPortId, createdAt });
+  }
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (slug: string, path: string[]) => {
+    if (state.get(slug) === "done") return;
+    check(state.get(slug) !== "visiting", `dependency cycle: ${[...path, slug].join(" → ")}`);
+    state.set(slug, "visiting");
+    for (const up of upstreamOf.get(slug) ?? []) visit(up, [...path, slug]);
+    state.set(slug, "done");
+  };
+  for (const slug of upstreamOf.keys()) visit(slug, []);
+
+  // --- access requests ----------------------------------------------------------------------
+  const accessRequests: Prisma.AccessRequestCreateManyInput[] = [];
+  content.accessRequests.forEach((r, i) => {
+    const where = `access request #${i + 1} (${r.requester} → ${r.product}/${r.port})`;
+    const requesterId = userId(r.requester, where);
+    const reqPortId = portId(r.product, r.port, where);
+    check(r.purpose.trim().length >= 20, `${where}: purpose is too short`);
+    check(r.createdDaysAgo >= 0 && r.createdDaysAgo <= 60, `${where}: createdDaysAgo out of range`);
+    const decided = DECIDED_STATUSES.has(r.status);
+    check(decided === Boolean(r.decidedBy), `${where}: status "${r.status}" ${decided ? "needs" : "must not have"} decidedBy`);
+    if (decided || r.status === "cancelled") {
+      check(
+        r.decidedDaysAgo !== undefined && r.decidedDaysAgo >= 0 && r.decidedDaysAgo <= r.createdDaysAgo,
+        `${where}: decidedDaysAgo must be between 0 and createdDaysAgo`,
+      );
+    }
+    let principalRef = requesterId;
+    if (r.principal?.type === "product") {
+      check(productIds.has(r.principal.ref), `unknown product "${r.principal.ref}" as principal in ${where}`);
+      principalRef = r.principal.ref;
+    } else if (r.principal?.type === "group") {
+      check(KEBAB.test(r.principal.ref), `${where}: group name "${r.principal.ref}" is not kebab-case`);
+      principalRef = r.principal.ref;
+    }
+
+    const h = hash(`${r.requester}/${r.product}/${r.port}`);
+    const createdAt = ago(r.createdDaysAgo, h % 7);
+    const closedAt = r.decidedDaysAgo === undefined ? createdAt : ago(r.decidedDaysAgo, (h >> 3) % 5);
+    const decidedAt = decided ? closedAt : null;
+    let expiresAt: Date | null = null;
+    if (r.status === "active" || r.status === "expired") {
+      expiresAt = new Date(closedAt.getTime() + r.durationDays * DAY_MS);
+    } else if (r.status === "revoked") {
+      // Approved the day after it was asked for; revoked (closedAt) before the grant ran out.
+      expiresAt = new Date(createdAt.getTime() + (1 + r.durationDays) * DAY_MS);
+    }
+    if (r.status === "active") check(expiresAt!.getTime() > t0, `${where}: an active grant must expire in the future`);
+    if (r.status === "expired") check(expiresAt!.getTime() <= t0, `${where}: an expired grant must have expired before now`);
+    if (r.status === "revoked") check(expiresAt!.getTime() > closedAt.getTime(), `${where}: revoked after the grant had already expired`);
+    const updatedAt = r.status === "expired" ? expiresAt! : closedAt;
+
+    accessRequests.push({
+      portId: reqPortId,
+      requesterId,
+      principalType: r.principal?.type ?? "user",
+      principalRef,
+      purpose: r.purpose,
+      durationDays: r.durationDays,
+      status: r.status,
+      decidedById: r.decidedBy ? userId(r.decidedBy, where) : null,
+      decisionNote: r.decisionNote ?? null,
+      decidedAt,
+      expiresAt,
+      revision: REVISION[r.status],
+      createdAt,
+      updatedAt,
+    });
+  });
+
+  return {
+    users,
+    domains,
+    domainMembers,
+    teams,
+    teamMembers,
+    products,
+    productOwners,
+    ports,
+    fields,
+    dependencies,
+    accessRequests,
+  };
+}
+
+/**
+ * Seeds the demo mesh into an empty catalogue. Returns `{ seeded: false }` (and writes nothing)
+ * when any domain already exists.
+ */
+export async function seedDemoMesh(db: PrismaClient, opts: SeedDemoMeshOptions = {}): Promise<SeedDemoMeshResult> {
+  // Validate first, so broken content fails loudly even on an already-seeded database.
+  const plan = buildDemoMeshPlan(opts.now ?? new Date());
+
+  if ((await db.domain.count()) > 0) return { seeded: false, products: 0 };
+
+  return db.$transaction(
+    async (tx) => {
+      // Re-check inside the transaction in case another process seeded meanwhile.
+      if (await tx.domain.findFirst({ select: { id: true } })) return { seeded: false, products: 0 };
+
+      await tx.user.createMany({ data: plan.users });
+      await tx.domain.createMany({ data: plan.domains });
+      await tx.domainMember.createMany({ data: plan.domainMembers });
+      await tx.team.createMany({ data: plan.teams });
+      await tx.teamMember.createMany({ data: plan.teamMembers });
+      await tx.dataProduct.createMany({ data: plan.products });
+      await tx.productOwner.createMany({ data: plan.productOwners });
+      await tx.outputPort.createMany({ data: plan.ports });
+      await tx.schemaField.createMany({ data: plan.fields });
+      await tx.productDependency.createMany({ data: plan.dependencies });
+      await tx.accessRequest.createMany({ data: plan.accessRequests });
+      await tx.auditEvent.create({
+        data: {
+          actorLabel: "system",
+          action: "demo.seed",
+          targetType: "catalogue",
+          targetId: "demo-mesh",
+          after: { products: plan.products.length, domains: plan.domains.length },
+        },
+      });
+      return { seeded: true, products: plan.products.length };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
