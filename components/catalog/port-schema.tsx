@@ -40,12 +40,15 @@ export function PortCard({ port }: { port: Port }) {
                   <th scope="row" className="py-2 pr-3 font-mono text-xs font-medium whitespace-nowrap">
                     {f.name}
                     {f.primaryKey ? (
-                      <span className="ml-1 text-amber-700" title="Primary key">
-                        <span aria-hidden>🔑</span>
-                        <span className="sr-only"> (primary key)</span>
-                      </span>
+                      <abbr title="Primary key" className="ml-1 rounded bg-amber-100 px-1 text-[10px] font-semibold text-amber-900 no-underline">
+                        PK
+                      </abbr>
                     ) : null}
-                    {!f.nullable ? <span className="ml-1 text-slate-400" title="Required">*</span> : null}
+                    {!f.nullable ? (
+                      <abbr title="Required: never null" className="ml-1 text-slate-400 no-underline">
+                        *
+                      </abbr>
+                    ) : null}
                   </th>
                   <td className="py-2 pr-3 font-mono text-xs text-slate-600">{f.type}</td>
                   <td className="py-2 pr-3 text-slate-700">{f.description || <em className="text-slate-400">No description</em>}</td>

@@ -252,7 +252,7 @@ export function buildDemoMeshPlan(now: Date = new Date(), content: DemoMeshConte
     const h = hash(p.slug);
     const createdAt = p.status === "draft" ? ago(30 + (h % 40), h % 9) : ago(120 + (h % 480), h % 9);
     const publishedAt = p.status === "draft" ? null : new Date(createdAt.getTime() + (5 + (h % 12)) * DAY_MS);
-    const updatedAt = p.status === "draft" ? ago(h % 4, (h >> 4) % 9) : ago(1 + ((h >> 3) % 40), (h >> 4) % 9);
+    const updatedAt = p.status === "draft" ? ago(h % 4, (h >>> 4) % 9) : ago(1 + ((h >>> 3) % 40), (h >>> 4) % 9);
     productCreatedAt.set(p.slug, createdAt);
     products.push({
       id,
@@ -394,7 +394,7 @@ export function buildDemoMeshPlan(now: Date = new Date(), content: DemoMeshConte
 
     const h = hash(`${r.requester}/${r.product}/${r.port}`);
     const createdAt = ago(r.createdDaysAgo, h % 7);
-    const closedAt = r.decidedDaysAgo === undefined ? createdAt : ago(r.decidedDaysAgo, (h >> 3) % 5);
+    const closedAt = r.decidedDaysAgo === undefined ? createdAt : ago(r.decidedDaysAgo, (h >>> 3) % 5);
     const decidedAt = decided ? closedAt : null;
     let expiresAt: Date | null = null;
     if (r.status === "active" || r.status === "expired") {
