@@ -11,7 +11,8 @@
  * login is refused with a message on the form and a line on stderr.
  */
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
+import Provider, { type Account, type KoaContextWithOIDC } from "oidc-provider";
 import { findTestAccount, TEST_ACCOUNTS } from "./accounts";
 
 const CLIENT_ID = "canopy-e2e";
@@ -33,40 +34,6 @@ try {
   fail(`OIDC_TEST_REDIRECT_URI must be a URL, got "${redirectUri}"`);
 }
 const issuer = `http://${HOST}:${port}`;
-
-// ---------------------------------------------------------------------------------------------
-// The few parts of oidc-provider's API used here. The package ships no type declarations
-// (@types/oidc-provider is not a dependency), so it is loaded through a specifier TypeScript does
-// not resolve and typed by hand.
-
-type KoaContext = {
-  method: string;
-  path: string;
-  query: Record<string, string | string[] | undefined>;
-  req: IncomingMessage;
-  request: { body?: unknown };
-  body: unknown;
-  type: string;
-  status: number;
-  is(...types: string[]): string | false | null;
-  redirect(url: string): void;
-};
-type Middleware = (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
-type Account = {
-  accountId: string;
-  claims(use: string, scope: string, claims: unknown, rejected: string[]): Promise<Record<string, unknown>>;
-};
-type ProviderInstance = {
-  use(mw: Middleware): ProviderInstance;
-  callback(): (req: IncomingMessage, res: ServerResponse) => void;
-  on(event: string, listener: (...args: unknown[]) => void): ProviderInstance;
-};
-type ProviderConstructor = new (issuer: string, configuration: Record<string, unknown>) => ProviderInstance;
-
-const OIDC_PROVIDER = "oidc-provider";
-const { default: Provider } = (await import(OIDC_PROVIDER)) as { default: ProviderConstructor };
-
-// ---------------------------------------------------------------------------------------------
 
 const signingKey = {
   ...generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }),
@@ -134,7 +101,7 @@ const provider = new Provider(issuer, {
     devInteractions: { enabled: true },
     rpInitiatedLogout: { enabled: true },
   },
-  renderError(ctx: KoaContext, out: Record<string, unknown>, error: unknown) {
+  renderError(ctx: KoaContextWithOIDC, out: object, error: unknown) {
     console.error(`[oidc-test] error page: ${JSON.stringify(out)}`, error instanceof Error ? error.message : "");
     ctx.type = "html";
     ctx.body = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Identity provider error</title></head><body><h1>Identity provider error</h1>${Object.entries(
@@ -179,7 +146,7 @@ provider.use(async (ctx, next) => {
       }
     }
     // The stream is consumed: oidc-provider reads an already parsed body from here.
-    ctx.request.body = raw;
+    (ctx.request as unknown as { body: string }).body = raw;
   }
   await next();
   if (typeof ctx.body === "string" && ctx.body.startsWith("<!DOCTYPE html>")) {
