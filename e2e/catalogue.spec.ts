@@ -81,6 +81,9 @@ test.describe("catalogue", () => {
     }
 
     await page.getByRole("link", { name: "Clear" }).click();
+    await expect(page).toHaveURL(/\/products$/);
+    await expect(page.getByLabel("Domain")).toHaveValue("");
+    await expect(page.getByLabel("Status")).toHaveValue("");
     await page.getByLabel("Search").fill("sales orders");
     await page.getByRole("button", { name: "Apply" }).click();
     await page.getByRole("link", { name: "Sales Orders", exact: true }).click();

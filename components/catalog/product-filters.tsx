@@ -12,7 +12,14 @@ type Props = {
 export function ProductFilters({ filter, domains, tags, statuses }: Props) {
   const active = Boolean(filter.q || filter.domain || filter.status || filter.tag);
   return (
-    <form method="get" action="/products" role="search" aria-label="Filter products" className="card mb-6 grid gap-3 p-4 md:grid-cols-[2fr_1fr_1fr_1fr_auto]">
+    // Keyed by the filters so the fields reset when the URL changes under them (Clear, back button).
+    <form
+      key={JSON.stringify(filter)}
+      method="get"
+      action="/products"       role="search"
+      aria-label="Filter products"
+      className="card mb-6 grid gap-3 p-4 md:grid-cols-[2fr_1fr_1fr_1fr_auto]"
+    >
       <div>
         <label htmlFor="f-q" className="mb-1 block text-xs font-medium text-slate-600">
           Search

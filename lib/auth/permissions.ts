@@ -17,6 +17,8 @@ export type Principal = {
   roles: readonly string[];
   domains: readonly { domainId: string; role: string }[];
   teamIds: readonly string[];
+  /** Owns at least one product, directly or through a team (for display; rules check ownership per product). */
+  ownsProducts?: boolean;
 };
 
 export type ProductRef = {

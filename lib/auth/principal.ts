@@ -15,12 +15,17 @@ export async function loadPrincipal(db: Tx, userId: string): Promise<Principal |
     },
   });
   if (!user) return null;
+  const teamIds = user.teamMemberships.map((t) => t.teamId);
+  const owned = await db.dataProduct.count({
+    where: { OR: [{ owners: { some: { userId } } }, ...(teamIds.length ? [{ ownerTeamId: { in: teamIds } }] : [])] },
+  });
   return {
     id: user.id,
     email: user.email,
     name: user.name,
     roles: user.roles,
     domains: user.domainMemberships,
-    teamIds: user.teamMemberships.map((t) => t.teamId),
+    teamIds,
+    ownsProducts: owned > 0,
   };
 }

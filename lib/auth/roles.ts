@@ -4,6 +4,6 @@ import type { Principal } from "@/lib/auth/permissions";
 export function roleLabel(user: Principal): string {
   if (user.roles.includes("platform_admin")) return "Platform admin";
   if (user.domains.some((d) => d.role === "steward")) return "Domain steward";
-  if (user.domains.length || user.teamIds.length) return "Product owner";
+  if (user.ownsProducts) return "Product owner";
   return "Consumer";
 }

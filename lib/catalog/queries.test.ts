@@ -1,6 +1,6 @@
-import { beforeAll, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { can } from "@/lib/auth/permissions";
-import { getProductDetail, listDomainsWithCounts, listProducts, toProductRef, visibleProductsWhere } from "@/lib/catalog/queries";
+import { getProductDetail, listDomainsWithCounts, listProducts, productFilterSchema, toProductRef, visibleProductsWhere } from "@/lib/catalog/queries";
 import { DEMO_PERSONA_KEYS } from "@/lib/demo/personas";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { describeEachDatabase } from "@/test/support/db";
@@ -119,5 +119,24 @@ describeEachDatabase("catalogue queries", (use) => {
     const total = (xs: { productCount: number }[]) => xs.reduce((n, d) => n + d.productCount, 0);
     expect(total(forAdmin)).toBe(await db.dataProduct.count());
     expect(total(forConsumer)).toBe(await db.dataProduct.count({ where: { status: { not: "draft" } } }));
+  });
+});
+
+describe("productFilterSchema", () => {
+  it("treats empty form fields as no filter", () => {
+    expect(productFilterSchema.parse({ q: "  ", domain: "", status: "", tag: "" })).toEqual({
+      q: undefined,
+      domain: undefined,
+      status: undefined,
+      tag: undefined,
+    });
+  });
+  it("names the allowed values when a status is unknown", () => {
+    const r = productFilterSchema.safeParse({ status: "bogus" });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0]!.message).toBe("status must be one of draft, published, deprecated, retired");
+  });
+  it("refuses a search longer than 200 characters", () => {
+    expect(productFilterSchema.safeParse({ q: "x".repeat(201) }).success).toBe(false);
   });
 });

@@ -37,10 +37,10 @@ const optionalText = z
 export const productFilterSchema = z.object({
   q: optionalText,
   domain: optionalText,
-  status: z
-    .enum(LIFECYCLE_STATUSES as [string, ...string[]], { error: `status must be one of ${LIFECYCLE_STATUSES.join(", ")}` })
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
+  status: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.enum(LIFECYCLE_STATUSES as [LifecycleStatus, ...LifecycleStatus[]], { error: `status must be one of ${LIFECYCLE_STATUSES.join(", ")}` }).optional(),
+  ),
   tag: optionalText,
 });
 export type ProductFilter = z.infer<typeof productFilterSchema>;
@@ -91,7 +91,7 @@ export async function listProducts(db: Tx, user: Principal, filter: ProductFilte
     });
   }
   if (filter.domain) and.push({ domain: { slug: filter.domain } });
-  if (filter.status) and.push({ status: filter.status as LifecycleStatus });
+  if (filter.status) and.push({ status: filter.status });
   if (filter.tag) and.push({ tags: { has: filter.tag } });
   const rows = await db.dataProduct.findMany({
     where: { AND: and },

@@ -308,6 +308,8 @@ export const DEMO_TEAMS: readonly DemoTeam[] = [
   { slug: "fleet-telemetry", name: "Fleet Telemetry", domain: "logistics", members: [MEI, LUKAS] },
   { slug: "finance-reporting", name: "Finance Reporting", domain: "finance", members: [AISHA] },
   { slug: "finance-controlling", name: "Finance Controlling", domain: "finance", members: [DANIEL, NOAH] },
+  // Analysts who consume data and own none: Carlos's team.
+  { slug: "finance-analysts", name: "Finance Analysts", domain: "finance", members: [] },
   { slug: "customer-data", name: "Customer Data", domain: "customer", members: [JONAS] },
   { slug: "customer-support-analytics", name: "Customer Support Analytics", domain: "customer", members: [ELENA] },
   { slug: "marketing-analytics", name: "Marketing Analytics", domain: "marketing", members: [GRACE, RAVI] },

@@ -41,13 +41,13 @@ export const DEMO_PERSONAS: readonly DemoPersona[] = [
     key: "consumer",
     email: "carlos.consumer@canopy.demo",
     name: "Carlos Consumer",
-    title: "Financial analyst, Finance reporting",
+    title: "Financial analyst, Finance",
     description:
       "Browses the catalogue and requests access to other teams' data. Has requests in flight, active grants and a rejected request to look at.",
     globalRoles: [],
     stewardOf: [],
     memberOf: [],
-    teams: ["finance-reporting"],
+    teams: ["finance-analysts"],
   },
   {
     key: "steward",

@@ -203,6 +203,9 @@ describe("seedDemoMesh", () => {
     const consumer = await load(findPersona("consumer")!.email);
     expect(consumer.accessRequests.length).toBeGreaterThanOrEqual(3);
     expect(consumer.domainMemberships.filter((m) => m.role === "steward")).toEqual([]);
+    // a pure consumer: no product is owned by them or by their teams
+    const teamIds = (await db.teamMember.findMany({ where: { user: { email: findPersona("consumer")!.email } } })).map((t) => t.teamId);
+    expect(await db.dataProduct.count({ where: { OR: [{ owners: { some: { user: { email: findPersona("consumer")!.email } } } }, { ownerTeamId: { in: teamIds } }] } })).toBe(0);
   });
 
   it("records one audit event", async () => {

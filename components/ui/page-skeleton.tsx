@@ -1,4 +1,5 @@
-export default function Loading() {
+/** The loading state of a list page: announced to screen readers, shaped like what is coming. */
+export function PageSkeleton() {
   return (
     <div role="status" aria-live="polite" className="space-y-3">
       <span className="sr-only">Loading…</span>
