@@ -1,6 +1,7 @@
 import { authOptions } from "@/lib/auth/options";
 import { config, ConfigError } from "@/lib/config";
 import { prepareDatabase } from "@/lib/db/bootstrap";
+import { getDatabase } from "@/lib/db/client";
 import { logger } from "@/lib/log";
 
 /** Server start-up (Node.js runtime only): validate configuration, migrate, seed. Exits on failure. */
@@ -22,4 +23,26 @@ export async function startServer() {
   }
   // Logs the demo-login warning at start-up, not only at the first sign-in.
   authOptions();
+  closeDatabaseOnExit();
+}
+
+/**
+ * The embedded database writes its files as it goes, but only a clean close guarantees they are
+ * complete: close it before the process ends (`npm start` leaves signals to us).
+ */
+function closeDatabaseOnExit() {
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, "shutting down");
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    getDatabase()
+      .then((db) => db.close())
+      .catch((err) => logger.error({ err }, "closing the database failed"))
+      .finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
 }

@@ -11,7 +11,8 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const nextBin = require.resolve("next/dist/bin/next");
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+// Canopy closes its database itself on SIGTERM/SIGINT (lib/startup.ts).
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "true" };
 const port = env.PORT || "3000";
 env.NEXTAUTH_URL ||= `http://localhost:${port}`;
 
