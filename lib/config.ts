@@ -100,6 +100,26 @@ const schema = z.object({
   OIDC_ROLE_MAPPING: z.string().optional(),
   OIDC_DISPLAY_NAME: z.string().default("Single sign-on"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  CANOPY_WORKER: z.enum(["in-process", "off"], { error: "CANOPY_WORKER must be in-process or off" }).default("in-process"),
+  TRINO_URL: httpUrl("TRINO_URL"),
+  TRINO_SERVICE_USER: z.string().default("canopy"),
+  TRINO_PASSWORD: z.string().optional(),
+  TRINO_SOURCE: z.string().default("canopy"),
+  TRINO_USER_MAPPING: z.enum(["email", "localpart"], { error: "TRINO_USER_MAPPING must be email or localpart" }).default("email"),
+  TRINO_RULES_TOKEN: z.string().optional(),
+  KUBERNETES_MODE: z
+    .enum(["embedded", "kubeconfig", "in-cluster"], { error: "KUBERNETES_MODE must be embedded, kubeconfig or in-cluster" })
+    .default("embedded"),
+  KUBECONFIG: z.string().optional(),
+  KUBERNETES_NAMESPACE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*)?$/, "KUBERNETES_NAMESPACE_PREFIX must be lower-case letters, digits and dashes")
+    .default("dp-"),
+  KUBERNETES_OBC_STORAGE_CLASS: z.string().default("rook-ceph-bucket"),
+  FYBRIK_ENABLED: bool("FYBRIK_ENABLED"),
+  OPENMETADATA_URL: httpUrl("OPENMETADATA_URL"),
+  OPENMETADATA_TOKEN: z.string().optional(),
+  OPA_URL: httpUrl("OPA_URL"),
 });
 
 export type Config = {
@@ -122,6 +142,22 @@ export type Config = {
       }
     | undefined;
   logLevel: string;
+  worker: "in-process" | "off";
+  integrations: {
+    trino:
+      | { mode: "embedded" }
+      | { mode: "connected"; url: string; serviceUser: string; password?: string; source: string };
+    /** How a Canopy user becomes a Trino user name. */
+    trinoUserMapping: "email" | "localpart";
+    /** Bearer token Trino presents when it polls the access-rules endpoint; unset = endpoint off. */
+    trinoRulesToken?: string;
+    kubernetes:
+      | { mode: "embedded"; namespacePrefix: string; obcStorageClass: string }
+      | { mode: "kubeconfig" | "in-cluster"; kubeconfigPath?: string; namespacePrefix: string; obcStorageClass: string };
+    fybrik: boolean;
+    openmetadata: { mode: "embedded" } | { mode: "connected"; url: string; token: string };
+    opa: { mode: "disabled" } | { mode: "connected"; url: string };
+  };
 };
 
 export class ConfigError extends Error {
@@ -196,7 +232,17 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     problems.push("No sign-in method: configure OIDC (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET) or set CANOPY_DEMO_LOGIN=true");
   }
 
+  if (e.OPENMETADATA_URL && !e.OPENMETADATA_TOKEN) problems.push("OPENMETADATA_TOKEN (a bot's JWT) is required when OPENMETADATA_URL is set");
+  if (e.TRINO_RULES_TOKEN !== undefined && e.TRINO_RULES_TOKEN.length > 0 && e.TRINO_RULES_TOKEN.length < 24) {
+    problems.push("TRINO_RULES_TOKEN must be at least 24 characters long");
+  }
+  if (e.FYBRIK_ENABLED && e.KUBERNETES_MODE === "embedded") {
+    problems.push("FYBRIK_ENABLED needs a cluster: set KUBERNETES_MODE to kubeconfig or in-cluster");
+  }
+
   if (problems.length) throw new ConfigError(problems);
+
+  const k8s = { namespacePrefix: e.KUBERNETES_NAMESPACE_PREFIX, obcStorageClass: e.KUBERNETES_OBC_STORAGE_CLASS };
 
   return {
     nodeEnv: e.NODE_ENV,
@@ -207,6 +253,24 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     auth: { secret: e.NEXTAUTH_SECRET || undefined, url: e.NEXTAUTH_URL },
     oidc,
     logLevel: e.LOG_LEVEL,
+    worker: e.CANOPY_WORKER,
+    integrations: {
+      trino: e.TRINO_URL
+        ? { mode: "connected", url: e.TRINO_URL, serviceUser: e.TRINO_SERVICE_USER, password: e.TRINO_PASSWORD || undefined, source: e.TRINO_SOURCE }
+        : { mode: "embedded" },
+      trinoUserMapping: e.TRINO_USER_MAPPING,
+      trinoRulesToken: e.TRINO_RULES_TOKEN || undefined,
+      kubernetes:
+        e.KUBERNETES_MODE === "embedded"
+          ? { mode: "embedded", ...k8s }
+          : { mode: e.KUBERNETES_MODE, kubeconfigPath: e.KUBECONFIG || undefined, ...k8s },
+      fybrik: e.FYBRIK_ENABLED ?? false,
+      openmetadata:
+        e.OPENMETADATA_URL && e.OPENMETADATA_TOKEN
+          ? { mode: "connected", url: e.OPENMETADATA_URL, token: e.OPENMETADATA_TOKEN }
+          : { mode: "embedded" },
+      opa: e.OPA_URL ? { mode: "connected", url: e.OPA_URL } : { mode: "disabled" },
+    },
   };
 }
 
