@@ -40,7 +40,10 @@ export async function proxy(req: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = contentSecurityPolicy(nonce, appConfig().nodeEnv === "development");
 
-  if (!isPublic(pathname)) {
+  // API clients that authenticate themselves (Trino polling its rules, API tokens) are checked by the
+  // route handler; the session gate applies to everything else.
+  const selfAuthenticating = pathname.startsWith("/api/") && req.headers.has("authorization");
+  if (!isPublic(pathname) && !selfAuthenticating) {
     const token = await getToken({ req, secret: authSecret() });
     if (!token?.uid) {
       if (pathname.startsWith("/api/")) {
