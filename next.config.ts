@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // WASM and native-driver packages must be loaded by Node at run time, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "pino", "sanitize-html"],
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "pino", "sanitize-html", "@kubernetes/client-node", "trino-client"],
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

@@ -4,9 +4,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^@\/(.*)$/, replacement: path.resolve(__dirname, "$1") },
+      { find: /^@\/(.*)$/, replacement: path.resolve(import.meta.dirname, "$1") },
       // `server-only` refuses to load outside React's server build; in tests it is a no-op.
-      { find: /^server-only$/, replacement: path.resolve(__dirname, "test/support/empty.ts") },
+      { find: /^server-only$/, replacement: path.resolve(import.meta.dirname, "test/support/empty.ts") },
     ],
   },
   test: {

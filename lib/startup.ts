@@ -23,6 +23,10 @@ export async function startServer() {
   }
   // Logs the demo-login warning at start-up, not only at the first sign-in.
   authOptions();
+  if (config().worker === "in-process") {
+    const { startWorker } = await import("@/lib/jobs/runtime");
+    await startWorker();
+  }
   closeDatabaseOnExit();
 }
 
@@ -38,7 +42,9 @@ function closeDatabaseOnExit() {
     logger.info({ signal }, "shutting down");
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
-    getDatabase()
+    import("@/lib/jobs/runtime")
+      .then(({ stopWorker }) => stopWorker())
+      .then(() => getDatabase())
       .then((db) => db.close())
       .catch((err) => logger.error({ err }, "closing the database failed"))
       .finally(() => process.exit(0));

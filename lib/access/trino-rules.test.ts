@@ -6,12 +6,12 @@ import { describeEachDatabase } from "@/test/support/db";
 const NOW = new Date("2026-12-01T10:00:00Z");
 const CARLOS = "carlos.consumer@canopy.demo";
 
-describeEachDatabase("Trino access rules", (use) => {
+describeEachDatabase("Trino access rules", (testDb) => {
   let rules: TrinoRules;
   let ordersTable: { catalog: string; schema: string; table: string };
 
   beforeAll(async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     await seedDemoMesh(db, { now: NOW });
     rules = await buildTrinoRules(db, { now: NOW });
     const port = await db.outputPort.findFirstOrThrow({ where: { product: { slug: "sales-orders" }, name: "orders" } });
@@ -28,7 +28,7 @@ describeEachDatabase("Trino access rules", (use) => {
   });
 
   it("lets each active grant's user read the table, with PII and restricted columns masked", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     const grants = await db.accessRequest.findMany({
       where: { status: "active", principalType: "user", port: { type: "trino_table" } },
       select: {
@@ -47,7 +47,7 @@ describeEachDatabase("Trino access rules", (use) => {
   });
 
   it("denies everyone else the tables Canopy manages, and knows nothing of other tables", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     const activeOnOrders = await db.accessRequest.count({
       where: { status: "active", port: { location: `${ordersTable.catalog}.${ordersTable.schema}.${ordersTable.table}` }, requester: { email: "mallory@example.test" } },
     });
@@ -62,7 +62,7 @@ describeEachDatabase("Trino access rules", (use) => {
   });
 
   it("leaves out grants that expired, were revoked, or are still pending", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     const inactive = await db.accessRequest.findMany({
       where: { status: { in: ["expired", "revoked", "pending", "rejected", "cancelled"] }, principalType: "user", port: { type: "trino_table" } },
       select: { id: true },
@@ -73,7 +73,7 @@ describeEachDatabase("Trino access rules", (use) => {
   });
 
   it("drops a grant the moment it passes its expiry, without anyone touching it", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     const grant = await db.accessRequest.findFirstOrThrow({
       where: { status: "active", principalType: "user", port: { type: "trino_table" } },
       select: { id: true, expiresAt: true },
@@ -86,7 +86,7 @@ describeEachDatabase("Trino access rules", (use) => {
   });
 
   it("maps a group grant to a group rule and a product grant to the product's service user", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     const productGrant = await db.accessRequest.findFirst({
       where: { status: "active", principalType: "product", port: { type: "trino_table" } },
       select: { principalRef: true, port: { select: { location: true } } },
@@ -110,7 +110,7 @@ describeEachDatabase("Trino access rules", (use) => {
   });
 
   it("maps users by local part when configured", async () => {
-    const local = await buildTrinoRules(use().prisma, { now: NOW, userMapping: "localpart" });
+    const local = await buildTrinoRules(testDb().prisma, { now: NOW, userMapping: "localpart" });
     expect(evaluateTableAccess(local, { user: "olivia.owner" }, ordersTable).allowed).toBe(true);
     expect(evaluateTableAccess(local, { user: "olivia.owner@canopy.demo" }, ordersTable).allowed).toBe(false);
   });

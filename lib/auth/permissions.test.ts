@@ -151,7 +151,20 @@ describe("permission matrix", () => {
     [consumer, false],
   ]);
 
-  for (const action of ["admin.view", "audit.read"] as const) {
+  matrix("product.provision", published, [
+    [owner, true],
+    [teammate, true],
+    [admin, true],
+    [salesSteward, false],
+    [consumer, false],
+    [otherOwner, false],
+  ]);
+  matrix("product.provision", product("retired"), [
+    [owner, false],
+    [admin, true],
+  ]);
+
+  for (const action of ["admin.view", "audit.read", "jobs.retry", "integrations.view"] as const) {
     matrix(action, null, [
       [admin, true],
       [salesSteward, false],

@@ -44,6 +44,7 @@ export type PermissionMap = {
   "product.create": DomainRef;
   "product.update": ProductRef;
   "product.publish": ProductRef;
+  "product.provision": ProductRef;
   "access.request": ProductRef;
   "access.view": AccessRequestRef;
   "access.decide": AccessRequestRef;
@@ -51,6 +52,8 @@ export type PermissionMap = {
   "domain.manage": DomainRef;
   "admin.view": null;
   "audit.read": null;
+  "jobs.retry": null;
+  "integrations.view": null;
 };
 
 export type Action = keyof PermissionMap;
@@ -71,6 +74,8 @@ const rules: { [A in Action]: (u: Principal, r: PermissionMap[A]) => boolean } =
   "product.create": (u, d) => isDomainMember(u, d.id) || isPlatformAdmin(u),
   "product.update": (u, p) => ownsProduct(u, p) || isSteward(u, p.domainId) || isPlatformAdmin(u),
   "product.publish": (u, p) => ownsProduct(u, p) || isSteward(u, p.domainId) || isPlatformAdmin(u),
+  // Provisioning makes a namespace and buckets: owners and admins, not stewards (they govern, not run).
+  "product.provision": (u, p) => (ownsProduct(u, p) && p.status !== "retired") || isPlatformAdmin(u),
   "access.request": (u, p) =>
     (p.status === "published" || p.status === "deprecated") && rules["product.read"](u, p),
   "access.view": (u, r) =>
@@ -84,6 +89,8 @@ const rules: { [A in Action]: (u: Principal, r: PermissionMap[A]) => boolean } =
   "domain.manage": (u, d) => isSteward(u, d.id) || isPlatformAdmin(u),
   "admin.view": (u) => isPlatformAdmin(u),
   "audit.read": (u) => isPlatformAdmin(u),
+  "jobs.retry": (u) => isPlatformAdmin(u),
+  "integrations.view": (u) => isPlatformAdmin(u),
 };
 
 export function can<A extends Action>(user: Principal | null | undefined, action: A, resource: PermissionMap[A]): boolean {

@@ -7,14 +7,14 @@ import { describeEachDatabase } from "@/test/support/db";
 
 const mapping = parseRoleMapping("mesh-admins=platform_admin;sales-stewards=steward:sales;sales-team=member:sales;ghost=steward:no-such-domain");
 
-describeEachDatabase("sign-in upserts users", (use) => {
+describeEachDatabase("sign-in upserts users", (testDb) => {
   beforeAll(async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     await db.domain.createMany({ data: [{ slug: "sales", name: "Sales" }, { slug: "finance", name: "Finance" }] });
   });
 
   it("creates an OIDC user with roles from their groups, and audits it", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     const warnings: unknown[] = [];
     const { id } = await upsertOidcUser(
       db,
@@ -33,7 +33,7 @@ describeEachDatabase("sign-in upserts users", (use) => {
   });
 
   it("re-applies the groups at every sign-in: a role taken away in the IdP is gone in Canopy", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     const first = await upsertOidcUser(db, { sub: "sub-bob", email: "bob@example.test", groups: ["mesh-admins", "sales-team"] }, mapping);
     const again = await upsertOidcUser(db, { sub: "sub-bob", email: "bob.new@example.test", name: "Bob B", groups: [] }, mapping);
     expect(again.id).toBe(first.id);
@@ -45,7 +45,7 @@ describeEachDatabase("sign-in upserts users", (use) => {
   });
 
   it("keeps memberships granted in Canopy when groups change", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     const finance = await db.domain.findUniqueOrThrow({ where: { slug: "finance" } });
     const { id } = await upsertOidcUser(db, { sub: "sub-carol", email: "carol@example.test", groups: ["sales-team"] }, mapping);
     await db.domainMember.create({ data: { domainId: finance.id, userId: id, role: "steward", source: "catalogue" } });
@@ -55,7 +55,7 @@ describeEachDatabase("sign-in upserts users", (use) => {
   });
 
   it("refuses an email address the provider has not verified", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     await expect(
       upsertOidcUser(db, { sub: "sub-eve", email: "eve@example.test", email_verified: false, groups: ["mesh-admins"] }, mapping),
     ).rejects.toThrow(/not verified/);
@@ -63,7 +63,7 @@ describeEachDatabase("sign-in upserts users", (use) => {
   });
 
   it("creates a demo persona's account with its roles when the mesh was not seeded", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     const { id } = await upsertDemoUser(db, findPersona("admin")!);
     const p = (await loadPrincipal(db, id))!;
     expect(p.roles).toEqual(["platform_admin"]);

@@ -8,13 +8,13 @@ import { personaPrincipal } from "@/test/support/seeded";
 
 const noFilter = { q: undefined, domain: undefined, tag: undefined };
 
-describeEachDatabase("catalogue queries", (use) => {
+describeEachDatabase("catalogue queries", (testDb) => {
   beforeAll(async () => {
-    await seedDemoMesh(use().prisma);
+    await seedDemoMesh(testDb().prisma);
   });
 
   it("lists exactly the products can(product.read) allows, for every persona", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     const all = await db.dataProduct.findMany({
       select: { id: true, slug: true, name: true, status: true, domainId: true, ownerTeamId: true, owners: { select: { userId: true } } },
     });
@@ -29,7 +29,7 @@ describeEachDatabase("catalogue queries", (use) => {
   });
 
   it("hides other teams' drafts from a consumer and shows them to their owner", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     const drafts = await db.dataProduct.findMany({ where: { status: "draft" }, select: { slug: true, owners: { select: { user: { select: { email: true } } } } } });
     expect(drafts.length).toBeGreaterThan(0);
     const consumer = await personaPrincipal(db, "consumer");
@@ -44,7 +44,7 @@ describeEachDatabase("catalogue queries", (use) => {
   });
 
   it("filters by text, domain, status and tag, and combines them", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     const user = await personaPrincipal(db, "admin");
     const sales = await listProducts(db, user, { ...noFilter, domain: "sales" });
     expect(sales.length).toBeGreaterThan(0);
@@ -67,7 +67,7 @@ describeEachDatabase("catalogue queries", (use) => {
   });
 
   it("lists published products before drafts, deprecated and retired ones", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     const user = await personaPrincipal(db, "admin");
     const order = { published: 0, draft: 1, deprecated: 2, retired: 3 } as const;
     const ranks = (await listProducts(db, user, noFilter)).map((p) => order[p.status]);
@@ -75,7 +75,7 @@ describeEachDatabase("catalogue queries", (use) => {
   });
 
   it("returns a product page with ports, ordered schema, owners and both directions of lineage", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     const user = await personaPrincipal(db, "consumer");
     const withDeps = await db.dataProduct.findFirst({
       where: { status: "published", dependencies: { some: {} }, outputPorts: { some: { consumers: { some: {} } } } },
@@ -91,11 +91,11 @@ describeEachDatabase("catalogue queries", (use) => {
       const positions = port.fields.map((f) => f.position);
       expect(positions).toEqual([...positions].sort((a, b) => a - b));
     }
-    expect(p.permissions).toEqual({ update: false, publish: false, requestAccess: true });
+    expect(p.permissions).toEqual({ update: false, publish: false, provision: false, requestAccess: true });
   });
 
   it("shows a draft on the other end of a dependency as restricted, without its name", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     const draft = await db.dataProduct.findFirstOrThrow({ where: { status: "draft" }, select: { id: true, slug: true, name: true } });
     const upstreamPort = await db.outputPort.findFirstOrThrow({
       where: { product: { status: "published" }, consumers: { none: { productId: draft.id } } },
@@ -111,7 +111,7 @@ describeEachDatabase("catalogue queries", (use) => {
   });
 
   it("counts only visible products per domain", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     const consumer = await personaPrincipal(db, "consumer");
     const admin = await personaPrincipal(db, "admin");
     const forConsumer = await listDomainsWithCounts(db, consumer);

@@ -254,6 +254,7 @@ export async function getProductDetail(db: Tx, user: Principal, slug: string) {
     permissions: {
       update: can(user, "product.update", ref),
       publish: can(user, "product.publish", ref),
+      provision: can(user, "product.provision", ref),
       requestAccess: can(user, "access.request", ref),
     },
   };

@@ -6,7 +6,7 @@ import { describeEachDatabase } from "@/test/support/db";
 
 const noBackoff = { baseMs: 1_000, maxMs: 1_000 };
 
-describeEachDatabase("outbox and worker", (use, kind) => {
+describeEachDatabase("outbox and worker", (testDb, kind) => {
   let clock: Date;
   const now = () => clock;
   const advance = (ms: number) => {
@@ -15,28 +15,28 @@ describeEachDatabase("outbox and worker", (use, kind) => {
 
   beforeEach(async () => {
     // Jobs from earlier tests must not be picked up by later ones.
-    await use().prisma.job.deleteMany({});
+    await testDb().prisma.job.deleteMany({});
     clock = new Date("2026-11-27T10:00:00Z");
   });
 
   const enqueue = (key: string, kindName = "test.op", maxAttempts = 8) =>
-    use().prisma.$transaction((tx) => enqueueJob(tx, { kind: kindName, payload: { key }, idempotencyKey: key, maxAttempts, runAt: clock }));
+    testDb().prisma.$transaction((tx) => enqueueJob(tx, { kind: kindName, payload: { key }, idempotencyKey: key, maxAttempts, runAt: clock }));
 
   it("enqueues a side effect once per idempotency key", async () => {
     const a = await enqueue("k1");
     const b = await enqueue("k1");
     expect(b.id).toBe(a.id);
-    expect(await use().prisma.job.count()).toBe(1);
+    expect(await testDb().prisma.job.count()).toBe(1);
   });
 
   it("drops the job when the state change it belongs to rolls back", async () => {
     await expect(
-      use().prisma.$transaction(async (tx) => {
+      testDb().prisma.$transaction(async (tx) => {
         await enqueueJob(tx, { kind: "test.op", payload: {}, idempotencyKey: "rolled-back" });
         throw new Error("the state change failed");
       }),
     ).rejects.toThrow("the state change failed");
-    expect(await use().prisma.job.count()).toBe(0);
+    expect(await testDb().prisma.job.count()).toBe(0);
   });
 
   it("retries a transient failure with backoff until it succeeds", async () => {
@@ -48,10 +48,10 @@ describeEachDatabase("outbox and worker", (use, kind) => {
         return { created: true };
       },
     };
-    const worker = createWorker({ db: use().prisma, handlers, now, backoff: noBackoff, leaseMs: 60_000 });
+    const worker = createWorker({ db: testDb().prisma, handlers, now, backoff: noBackoff, leaseMs: 60_000 });
     const job = await enqueue("transient");
     expect(await worker.runOnce()).toBe(1);
-    let row = await use().prisma.job.findUniqueOrThrow({ where: { id: job.id } });
+    let row = await testDb().prisma.job.findUniqueOrThrow({ where: { id: job.id } });
     expect(row).toMatchObject({ status: "pending", attempts: 1, lastError: "503 Service Unavailable" });
     // not due yet: backoff in effect
     expect(await worker.runOnce()).toBe(0);
@@ -59,14 +59,14 @@ describeEachDatabase("outbox and worker", (use, kind) => {
     expect(await worker.runOnce()).toBe(1);
     advance(1_000);
     expect(await worker.runOnce()).toBe(1);
-    row = await use().prisma.job.findUniqueOrThrow({ where: { id: job.id } });
+    row = await testDb().prisma.job.findUniqueOrThrow({ where: { id: job.id } });
     expect(row).toMatchObject({ status: "succeeded", attempts: 3, lastError: null, result: { created: true } });
     expect(calls).toBe(3);
   });
 
   it("parks a job as failed after its last attempt, keeping the error", async () => {
     const worker = createWorker({
-      db: use().prisma,
+      db: testDb().prisma,
       handlers: { "test.op": async () => Promise.reject(new Error("connection reset")) },
       now,
       backoff: noBackoff,
@@ -77,7 +77,7 @@ describeEachDatabase("outbox and worker", (use, kind) => {
       advance(1_000);
     }
     expect(await worker.runOnce()).toBe(0);
-    const row = await use().prisma.job.findUniqueOrThrow({ where: { id: job.id } });
+    const row = await testDb().prisma.job.findUniqueOrThrow({ where: { id: job.id } });
     expect(row).toMatchObject({ status: "failed", attempts: 3, lastError: "connection reset" });
     expect(row.finishedAt).not.toBeNull();
   });
@@ -85,7 +85,7 @@ describeEachDatabase("outbox and worker", (use, kind) => {
   it("does not retry a permanent error", async () => {
     let calls = 0;
     const worker = createWorker({
-      db: use().prisma,
+      db: testDb().prisma,
       handlers: {
         "test.op": async () => {
           calls++;
@@ -99,14 +99,14 @@ describeEachDatabase("outbox and worker", (use, kind) => {
     advance(3_600_000);
     await worker.drain();
     expect(calls).toBe(1);
-    expect(await use().prisma.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "failed", lastError: 'namespaces "x" is forbidden' });
+    expect(await testDb().prisma.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "failed", lastError: 'namespaces "x" is forbidden' });
   });
 
   it("fails a job nobody can run", async () => {
-    const worker = createWorker({ db: use().prisma, handlers: {}, now });
+    const worker = createWorker({ db: testDb().prisma, handlers: {}, now });
     const job = await enqueue("orphan", "no.such.kind");
     await worker.drain();
-    expect(await use().prisma.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+    expect(await testDb().prisma.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
       status: "failed",
       lastError: 'No handler for job kind "no.such.kind"',
     });
@@ -127,7 +127,7 @@ describeEachDatabase("outbox and worker", (use, kind) => {
     };
     let crashedRuns = 0;
     const crashing = createWorker({
-      db: use().prisma,
+      db: testDb().prisma,
       workerId: "crashing",
       leaseMs: 30_000,
       now,
@@ -143,13 +143,13 @@ describeEachDatabase("outbox and worker", (use, kind) => {
     const job = await enqueue("crash");
     void crashing.runOnce();
     await new Promise((r) => setTimeout(r, 200));
-    expect(await use().prisma.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "running", lockedBy: "crashing" });
+    expect(await testDb().prisma.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "running", lockedBy: "crashing" });
 
-    const healthy = createWorker({ db: use().prisma, workerId: "healthy", leaseMs: 30_000, now, handlers: { "test.op": handler } });
+    const healthy = createWorker({ db: testDb().prisma, workerId: "healthy", leaseMs: 30_000, now, handlers: { "test.op": handler } });
     expect(await healthy.runOnce()).toBe(0); // the lease still holds
     advance(30_001);
     expect(await healthy.runOnce()).toBe(1);
-    const row = await use().prisma.job.findUniqueOrThrow({ where: { id: job.id } });
+    const row = await testDb().prisma.job.findUniqueOrThrow({ where: { id: job.id } });
     expect(row).toMatchObject({ status: "succeeded", attempts: 2, lockedBy: null });
     expect(crashedRuns).toBe(1);
     expect([...resources]).toEqual(["crash"]);
@@ -166,15 +166,15 @@ describeEachDatabase("outbox and worker", (use, kind) => {
       },
     };
     for (let i = 0; i < 30; i++) await enqueue(`parallel-${i}`);
-    const workers = [1, 2, 3].map((n) => createWorker({ db: use().prisma, workerId: `w${n}`, handlers, now, batchSize: 2 }));
+    const workers = [1, 2, 3].map((n) => createWorker({ db: testDb().prisma, workerId: `w${n}`, handlers, now, batchSize: 2 }));
     await Promise.all(workers.map((w) => w.drain()));
     expect(runs.size).toBe(30);
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
-    expect(await use().prisma.job.count({ where: { status: "succeeded" } })).toBe(30);
+    expect(await testDb().prisma.job.count({ where: { status: "succeeded" } })).toBe(30);
   });
 
   it("lets an admin put a failed job back in the queue, audited; other states are refused", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     const job = await enqueue("retry-me", "test.op", 1);
     await createWorker({ db, handlers: { "test.op": async () => Promise.reject(new Error("boom")) }, now }).drain();
     await db.$transaction((tx) => retryJob(tx, { id: null, label: "admin@example.test" }, job.id));

@@ -2,9 +2,9 @@ import { expect, it } from "vitest";
 import { recordAudit } from "@/lib/audit/record";
 import { describeEachDatabase } from "@/test/support/db";
 
-describeEachDatabase("audit trail", (use) => {
+describeEachDatabase("audit trail", (testDb) => {
   it("commits an audit event together with the change it describes", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     await db.$transaction(async (tx) => {
       const d = await tx.domain.create({ data: { slug: "ops", name: "Ops" } });
       await recordAudit(tx, { id: null, label: "system", requestId: "r-1" }, { action: "domain.create", target: { type: "domain", id: d.id }, after: { slug: "ops", at: new Date(0), n: 5n } });
@@ -14,7 +14,7 @@ describeEachDatabase("audit trail", (use) => {
   });
 
   it("rolls the audit event back with a change that fails", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     await expect(
       db.$transaction(async (tx) => {
         const d = await tx.domain.create({ data: { slug: "doomed", name: "Doomed" } });
@@ -27,7 +27,7 @@ describeEachDatabase("audit trail", (use) => {
   });
 
   it("is append-only: the database refuses updates and deletes, whoever asks", async () => {
-    const db = use().prisma;
+    const db = testDb().prisma;
     const before = await db.auditEvent.findMany({ orderBy: { id: "asc" } });
     expect(before.length).toBeGreaterThan(0);
     await expect(db.auditEvent.updateMany({ data: { actorLabel: "someone else" } })).rejects.toThrow(/append-only/);

@@ -17,9 +17,9 @@ function runtimeDataModel(prisma: unknown): { models: Record<string, RuntimeMode
   return model;
 }
 
-describeEachDatabase("schema.prisma matches the migrations", (use) => {
+describeEachDatabase("schema.prisma matches the migrations", (testDb) => {
   it("has exactly the tables and columns of the models", async () => {
-    const db = use();
+    const db = testDb();
     const { models } = runtimeDataModel(db.prisma);
     const expected = new Map<string, Set<string>>();
     for (const [name, model] of Object.entries(models)) {
@@ -41,7 +41,7 @@ describeEachDatabase("schema.prisma matches the migrations", (use) => {
   });
 
   it("has the enum types and values of the schema", async () => {
-    const db = use();
+    const db = testDb();
     const rows = await db.raw.query<{ typname: string; enumlabel: string }>(
       `SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
        JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = current_schema() ORDER BY t.typname, e.enumsortorder`,
@@ -57,7 +57,7 @@ describeEachDatabase("schema.prisma matches the migrations", (use) => {
   });
 
   it("gives every enum-typed field a column of that enum type", async () => {
-    const db = use();
+    const db = testDb();
     const { models } = runtimeDataModel(db.prisma);
     const rows = await db.raw.query<{ table_name: string; column_name: string; udt_name: string }>(
       `SELECT table_name, column_name, udt_name FROM information_schema.columns WHERE table_schema = current_schema()`,

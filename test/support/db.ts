@@ -46,9 +46,9 @@ export async function createTestDatabase(kind: DatabaseKind, opts: { migrate?: b
 
 /**
  * Runs a suite once per database kind with a migrated database made for this file.
- * `use()` returns the handle inside tests.
+ * `testDb()` returns the handle inside tests.
  */
-export function describeEachDatabase(title: string, suite: (use: () => TestDatabase, kind: DatabaseKind) => void) {
+export function describeEachDatabase(title: string, suite: (testDb: () => TestDatabase, kind: DatabaseKind) => void) {
   for (const kind of databaseKinds) {
     describe(`${title} [${kind}]`, () => {
       let db: TestDatabase | undefined;

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { SystemStatus } from "@/components/admin/system-status";
 import { Badge } from "@/components/ui/badge";
@@ -18,7 +19,15 @@ export default async function AdminPage() {
   const users = await listUsers(await getPrisma());
   return (
     <>
-      <PageHeader title="Admin" description="How this Canopy is configured, and who can do what." />
+      <PageHeader
+        title="Admin"
+        description="How this Canopy is configured, and who can do what."
+        actions={
+          <Link href="/admin/integrations" className="btn-secondary">
+            Integrations and jobs
+          </Link>
+        }
+      />
       <div className="mb-8 grid gap-4 md:grid-cols-3">
         <section className="card p-4" aria-labelledby="sys">
           <h2 id="sys" className="mb-2 font-semibold">System</h2>

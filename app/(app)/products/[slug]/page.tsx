@@ -4,9 +4,11 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { DependencyList } from "@/components/catalog/dependency-list";
 import { PortCard } from "@/components/catalog/port-schema";
+import { ProvisioningPanel } from "@/components/provisioning/provisioning-panel";
 import { ClassificationBadge, StatusBadge, Tag } from "@/components/ui/badge";
 import { requireUser } from "@/lib/auth/session";
 import { getProductDetail } from "@/lib/catalog/queries";
+import { config } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { renderMarkdown } from "@/lib/markdown";
 
@@ -118,6 +120,14 @@ export default async function ProductPage({ params }: { params: Params }) {
               </div>
             </div>
           </section>
+
+          {product.permissions.update ? (
+            <ProvisioningPanel
+              slug={product.slug}
+              canProvision={product.permissions.provision}
+              connected={config().integrations.kubernetes.mode !== "embedded"}
+            />
+          ) : null}
         </div>
 
         <aside aria-label="About this product" className="space-y-4">

@@ -1,0 +1,13 @@
+import { Badge, type Tone } from "@/components/ui/badge";
+
+const tone: Record<string, Tone> = { pending: "blue", running: "blue", succeeded: "green", failed: "red" };
+
+export function JobStatusBadge({ status }: { status: string }) {
+  return <Badge tone={tone[status] ?? "gray"}>{status}</Badge>;
+}
+
+export const jobKindLabel: Record<string, string> = {
+  "kubernetes.provision-product": "Provision infrastructure",
+  "openmetadata.push-product": "Share metadata with OpenMetadata",
+  "kubernetes.reconcile": "Check infrastructure for drift",
+};

@@ -1,0 +1,51 @@
+import { getPrisma, type Db } from "@/lib/db/client";
+import { getIntegrations, type Integrations } from "@/lib/integrations/registry";
+import { enqueueJob } from "@/lib/jobs/outbox";
+import { createWorker, type JobHandler, type Worker } from "@/lib/jobs/worker";
+import { logger } from "@/lib/log";
+import { pushProductMetadataHandler, PUSH_METADATA_JOB } from "@/lib/provisioning/metadata";
+import { PROVISION_JOB, provisionProductHandler, reconcileKubernetes } from "@/lib/provisioning/service";
+
+export const RECONCILE_JOB = "kubernetes.reconcile";
+const RECONCILE_EVERY_MS = 10 * 60_000;
+
+export function jobHandlers(integrations: Integrations): Record<string, JobHandler> {
+  return {
+    [PROVISION_JOB]: provisionProductHandler(integrations.kubernetes),
+    [PUSH_METADATA_JOB]: pushProductMetadataHandler(integrations.openmetadata),
+    [RECONCILE_JOB]: async (_job, { db }) => reconcileKubernetes(db, integrations.kubernetes),
+  };
+}
+
+/** Enqueues one reconcile run per period; replicas racing to enqueue it make one job (same key). */
+export async function scheduleReconcile(db: Db, now = new Date()) {
+  const slot = Math.floor(now.getTime() / RECONCILE_EVERY_MS);
+  await db.$transaction((tx) =>
+    enqueueJob(tx, { kind: RECONCILE_JOB, payload: {}, idempotencyKey: `reconcile:${slot}`, maxAttempts: 1 }),
+  );
+}
+
+const globalForWorker = globalThis as unknown as { __canopyWorker?: Worker; __canopyReconcileTimer?: NodeJS.Timeout };
+
+/** Starts the outbox worker in this process (web server start-up, or `npm run worker`). */
+export async function startWorker(): Promise<Worker> {
+  if (globalForWorker.__canopyWorker) return globalForWorker.__canopyWorker;
+  const db = await getPrisma();
+  const integrations = await getIntegrations();
+  const worker = createWorker({ db, handlers: jobHandlers(integrations) });
+  worker.start();
+  globalForWorker.__canopyWorker = worker;
+  if (integrations.kubernetes.mode === "connected") {
+    const tick = () => scheduleReconcile(db).catch((err) => logger.warn({ err }, "could not schedule the reconciler"));
+    void tick();
+    globalForWorker.__canopyReconcileTimer = setInterval(tick, RECONCILE_EVERY_MS);
+    globalForWorker.__canopyReconcileTimer.unref();
+  }
+  return worker;
+}
+
+export async function stopWorker() {
+  clearInterval(globalForWorker.__canopyReconcileTimer);
+  await globalForWorker.__canopyWorker?.stop();
+  globalForWorker.__canopyWorker = undefined;
+}
