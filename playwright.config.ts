@@ -13,6 +13,7 @@ const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3100);
 const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3199);
 export const APP_URL = `http://localhost:${APP_PORT}`;
 export const OIDC_ISSUER = `http://127.0.0.1:${OIDC_PORT}`;
+export const E2E_TRINO_RULES_TOKEN = "e2e-trino-rules-token-0123456789abcdef";
 
 // Evaluated by the runner and by each worker; only the runner starts the servers, so the
 // directory the workers compute is never used.
@@ -66,6 +67,7 @@ export default defineConfig({
         OIDC_ROLE_MAPPING: "canopy-admins=platform_admin;customer-stewards=steward:customer",
         OIDC_DISPLAY_NAME: "Test identity provider",
         LOG_LEVEL: "warn",
+        TRINO_RULES_TOKEN: E2E_TRINO_RULES_TOKEN,
         NEXT_TELEMETRY_DISABLED: "1",
       },
       stdout: "pipe",
