@@ -70,3 +70,19 @@ test.describe("provisioning and integrations", () => {
     await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
   });
 });
+
+test.describe("data preview", () => {
+  test("a consumer with a grant previews rows; without one, the preview says to request access", async ({ page }) => {
+    await signInAs(page, "consumer", "/products/sales-orders");
+    const orders = page.getByRole("region", { name: "orders" });
+    await orders.getByRole("button", { name: "Preview data" }).click();
+    const preview = orders.getByRole("table", { name: /Preview of orders/ });
+    await expect(preview).toBeVisible();
+    await expect(preview.getByRole("columnheader", { name: "order_id" })).toBeVisible();
+    expect(await preview.getByRole("row").count()).toBeGreaterThan(1);
+
+    const lines = page.getByRole("region", { name: "order-lines" });
+    await lines.getByRole("button", { name: "Preview data" }).click();
+    await expect(lines.getByRole("alert")).toContainText("Request access");
+  });
+});

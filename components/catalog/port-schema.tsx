@@ -1,3 +1,4 @@
+import { PortPreview } from "@/components/catalog/port-preview";
 import { Badge, ClassificationBadge } from "@/components/ui/badge";
 import type { ProductDetail } from "@/lib/catalog/queries";
 
@@ -9,7 +10,7 @@ const portTypeLabel: Record<string, string> = {
   api: "API",
 };
 
-export function PortCard({ port }: { port: Port }) {
+export function PortCard({ port, productSlug }: { port: Port; productSlug: string }) {
   const headingId = `port-${port.name}`;
   return (
     <section aria-labelledby={headingId} className="card p-4">
@@ -66,6 +67,7 @@ export function PortCard({ port }: { port: Port }) {
       ) : port.type === "trino_table" ? (
         <p className="mt-3 text-sm text-slate-500">No schema recorded for this table yet.</p>
       ) : null}
+      {port.type === "trino_table" ? <PortPreview slug={productSlug} port={port.name} /> : null}
     </section>
   );
 }

@@ -116,3 +116,13 @@ export function baseUrl(server: { address(): unknown }): string {
   const addr = server.address() as { port: number };
   return `http://127.0.0.1:${addr.port}`;
 }
+
+/**
+ * Keeps idle keep-alive connections open longer than any client keeps them (Node's default of 5 s
+ * closes them just as a slow test reuses one, which the client sees as ECONNRESET). Fault injection,
+ * not timing, decides when a fake drops a connection.
+ */
+export function keepConnectionsOpen(server: { keepAliveTimeout: number; headersTimeout: number }) {
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 121_000;
+}

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { KubeConfig } from "@kubernetes/client-node";
-import { baseUrl, Faults, readBody, sendJson } from "@/test/fakes/faults";
+import { baseUrl, Faults, readBody, sendJson, keepConnectionsOpen } from "@/test/fakes/faults";
 
 /**
  * A protocol-faithful fake of the Kubernetes API server, for the resources Canopy touches, so tests
@@ -885,6 +885,7 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}) {
       else res.end();
     });
   });
+  keepConnectionsOpen(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = baseUrl(server);
 

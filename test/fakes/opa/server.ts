@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
-import { baseUrl, Faults, readBody, sendJson } from "../faults";
+import { baseUrl, Faults, readBody, sendJson, keepConnectionsOpen } from "../faults";
 
 export type OpaPolicy = (input: unknown) => unknown;
 
@@ -114,6 +114,7 @@ export async function startFakeOpa(opts: { policies?: Record<string, OpaPolicy>;
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
+  keepConnectionsOpen(server);
     server.listen(0, "127.0.0.1", () => resolve());
   });
 

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
-import { baseUrl, Faults, readBody, sendJson } from "../faults";
+import { baseUrl, Faults, readBody, sendJson, keepConnectionsOpen } from "../faults";
 
 export const FAKE_OM_TOKEN = "fake-openmetadata-bot-jwt";
 export const FAKE_OM_VERSION = "1.6.1";
@@ -699,6 +699,7 @@ export async function startFakeOpenMetadata(opts: FakeOpenMetadataOptions = {}):
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
+  keepConnectionsOpen(server);
     server.listen(0, "127.0.0.1", () => resolve());
   });
   origin = baseUrl(server);

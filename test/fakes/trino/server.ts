@@ -27,7 +27,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PGlite } from "@electric-sql/pglite";
-import { Faults, readBody, sendJson } from "@/test/fakes/faults";
+import { Faults, readBody, sendJson, keepConnectionsOpen } from "@/test/fakes/faults";
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -1306,6 +1306,7 @@ export async function startFakeTrino(opts: FakeTrinoOptions = {}): Promise<FakeT
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
+  keepConnectionsOpen(server);
     server.listen(0, "127.0.0.1", () => resolve());
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -97,7 +97,7 @@ export default async function ProductPage({ params }: { params: Params }) {
             {product.ports.length ? (
               <div className="space-y-4">
                 {product.ports.map((port) => (
-                  <PortCard key={port.name} port={port} />
+                  <PortCard key={port.name} port={port} productSlug={product.slug} />
                 ))}
               </div>
             ) : (
