@@ -1,7 +1,7 @@
 import { buildTrinoRules, evaluateTableAccess, trinoUserName, type TrinoUserMapping } from "@/lib/access/trino-rules";
 import type { Principal } from "@/lib/auth/permissions";
 import { can } from "@/lib/auth/permissions";
-import { toProductRef } from "@/lib/catalog/queries";
+import { productRefSelect, toProductRef } from "@/lib/catalog/queries";
 import type { Tx } from "@/lib/db/client";
 import { ForbiddenError, NotFoundError, UserError } from "@/lib/errors";
 import { IntegrationError } from "@/lib/integrations/http";
@@ -26,13 +26,7 @@ export async function previewPort(
   const product = await db.dataProduct.findUnique({
     where: { slug: input.slug },
     select: {
-      id: true,
-      slug: true,
-      name: true,
-      status: true,
-      domainId: true,
-      ownerTeamId: true,
-      owners: { select: { userId: true } },
+      ...productRefSelect,
       outputPorts: { where: { name: input.port }, select: { type: true, location: true } },
     },
   });

@@ -137,7 +137,8 @@ export async function listTags(db: Tx, user: Principal): Promise<string[]> {
   return [...new Set(rows.flatMap((r) => r.tags))].sort();
 }
 
-const refSelect = {
+/** What the permission module needs to decide about a product (see toProductRef). */
+export const productRefSelect = {
   id: true,
   slug: true,
   name: true,
@@ -147,7 +148,7 @@ const refSelect = {
   owners: { select: { userId: true } },
 } satisfies Prisma.DataProductSelect;
 
-type RefRow = Prisma.DataProductGetPayload<{ select: typeof refSelect }>;
+type RefRow = Prisma.DataProductGetPayload<{ select: typeof productRefSelect }>;
 export const toProductRef = (p: RefRow): ProductRef => ({
   id: p.id,
   domainId: p.domainId,
@@ -168,7 +169,7 @@ export async function getProductDetail(db: Tx, user: Principal, slug: string) {
   const p = await db.dataProduct.findUnique({
     where: { slug },
     select: {
-      ...refSelect,
+      ...productRefSelect,
       summary: true,
       description: true,
       version: true,
@@ -203,7 +204,7 @@ export async function getProductDetail(db: Tx, user: Principal, slug: string) {
             },
           },
           consumers: {
-            select: { inputName: true, product: { select: refSelect } },
+            select: { inputName: true, product: { select: productRefSelect } },
           },
         },
       },
@@ -211,7 +212,7 @@ export async function getProductDetail(db: Tx, user: Principal, slug: string) {
         orderBy: { inputName: "asc" },
         select: {
           inputName: true,
-          upstreamPort: { select: { name: true, product: { select: refSelect } } },
+          upstreamPort: { select: { name: true, product: { select: productRefSelect } } },
         },
       },
     },

@@ -2,19 +2,17 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { toProductRef } from "@/lib/catalog/queries";
+import { productRefSelect, toProductRef } from "@/lib/catalog/queries";
 import { NotFoundError } from "@/lib/errors";
 import { defineAction } from "@/lib/http/action";
 import { retryJob } from "@/lib/jobs/outbox";
 import { requestProvisioning } from "@/lib/provisioning/service";
 
-const refSelect = { id: true, slug: true, status: true, domainId: true, ownerTeamId: true, owners: { select: { userId: true } }, name: true } as const;
-
 export const requestProductProvisioning = defineAction({
   name: "requestProductProvisioning",
   input: z.object({ slug: z.string().min(1).max(200) }),
   handler: async (ctx, { slug }) => {
-    const p = await ctx.db.dataProduct.findUnique({ where: { slug }, select: refSelect });
+    const p = await ctx.db.dataProduct.findUnique({ where: { slug }, select: productRefSelect });
     if (!p) throw new NotFoundError("No such product");
     const ref = toProductRef(p);
     ctx.authorize("product.read", ref);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { toProductRef } from "@/lib/catalog/queries";
+import { productRefSelect, toProductRef } from "@/lib/catalog/queries";
 import { NotFoundError } from "@/lib/errors";
 import { defineRoute } from "@/lib/http/route";
 import { provisioningStatus } from "@/lib/provisioning/service";
@@ -13,7 +13,7 @@ export const GET = defineRoute({
   handler: async (ctx, { slug }) => {
     const p = await ctx.db.dataProduct.findUnique({
       where: { slug },
-      select: { id: true, slug: true, name: true, status: true, domainId: true, ownerTeamId: true, owners: { select: { userId: true } } },
+      select: productRefSelect,
     });
     if (!p) throw new NotFoundError(`No data product "${slug}"`);
     const ref = toProductRef(p);
