@@ -181,3 +181,42 @@ test.describe("catalogue", () => {
     await page.screenshot({ path: "docs/images/catalogue.png" });
   });
 });
+
+test.describe("audit trail", () => {
+  test("an admin filters the trail and exports it; others cannot", async ({ page }) => {
+    await signInAs(page, "admin", "/admin/audit");
+    await expect(page.getByRole("heading", { name: "Audit trail", level: 1 })).toBeVisible();
+    await page.getByLabel("Action (prefix)").fill("auth.sign_in");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page).toHaveURL(/action=auth.sign_in/);
+    const rows = page.getByRole("table", { name: "Audit events, newest first" }).getByRole("row");
+    await expect(rows.nth(1)).toContainText("auth.sign_in");
+    await expect(rows.filter({ hasText: "arjun.admin@canopy.demo" }).first()).toBeVisible();
+
+    const csv = await page.request.get("/api/v1/audit?format=csv&action=auth.sign_in");
+    expect(csv.headers()["content-type"]).toContain("text/csv");
+    const text = await csv.text();
+    expect(text.split("\r\n")[0]).toBe("id,at,actor,action,target_type,target_id,before,after,request_id");
+    expect(text).toContain("auth.sign_in");
+
+    await page.context().clearCookies();
+    await signInAs(page, "steward");
+    expect((await page.request.get("/api/v1/audit")).status()).toBe(403);
+    await page.goto("/admin/audit");
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  });
+
+  test("a product's owners see its history on the product page; consumers do not", async ({ page }) => {
+    await signInAs(page, "owner", "/products/sales-pipeline");
+    await page.getByRole("region", { name: "Infrastructure" }).getByRole("button", { name: "Provision now" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Provisioning queued." })).toBeVisible();
+    await page.reload();
+    const history = page.getByRole("region", { name: "History", exact: true });
+    await expect(history.getByRole("listitem").filter({ hasText: "product.provision_requested" })).toContainText("by olivia.owner@canopy.demo");
+
+    await page.context().clearCookies();
+    await signInAs(page, "consumer", "/products/sales-pipeline");
+    await expect(page.getByRole("heading", { name: "Sales Pipeline", level: 1 })).toBeVisible();
+    await expect(page.getByRole("region", { name: "History", exact: true })).toHaveCount(0);
+  });
+});

@@ -23,9 +23,14 @@ export default async function AdminPage() {
         title="Admin"
         description="How this Canopy is configured, and who can do what."
         actions={
-          <Link href="/admin/integrations" className="btn-secondary">
-            Integrations and jobs
-          </Link>
+          <>
+            <Link href="/admin/audit" className="btn-secondary">
+              Audit trail
+            </Link>
+            <Link href="/admin/integrations" className="btn-secondary">
+              Integrations and jobs
+            </Link>
+          </>
         }
       />
       <div className="mb-8 grid gap-4 md:grid-cols-3">

@@ -7,6 +7,7 @@ import { PortCard } from "@/components/catalog/port-schema";
 import { ProvisioningPanel } from "@/components/provisioning/provisioning-panel";
 import { ClassificationBadge, StatusBadge, Tag } from "@/components/ui/badge";
 import { requireUser } from "@/lib/auth/session";
+import { productHistory } from "@/lib/audit/queries";
 import { getProductDetail } from "@/lib/catalog/queries";
 import { config } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
@@ -28,6 +29,8 @@ export default async function ProductPage({ params }: { params: Params }) {
   const product = await load((await params).slug);
   if (!product) notFound();
   const html = renderMarkdown(product.description);
+  // The change history is for the people who work on the product.
+  const history = product.permissions.update ? await productHistory(await getPrisma(), product.ref.id) : null;
   const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString("en-GB", { dateStyle: "medium" }) : "—");
 
   return (
@@ -121,6 +124,28 @@ export default async function ProductPage({ params }: { params: Params }) {
             </div>
           </section>
 
+          {history ? (
+            <section aria-labelledby="history">
+              <h2 id="history" className="mb-2 text-lg font-semibold">
+                History
+              </h2>
+              {history.length ? (
+                <ol className="card divide-y divide-slate-100 text-sm">
+                  {history.map((e) => (
+                    <li key={e.id} className="flex flex-wrap gap-x-3 px-4 py-2">
+                      <time dateTime={e.at} className="text-slate-500">
+                        {new Date(e.at).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })}
+                      </time>
+                      <span className="font-mono text-xs leading-5">{e.action}</span>
+                      <span>by {e.actor}</span>
+                    </li>
+                  ))}
+                </ol>
+              ) : (
+                <p className="text-sm text-slate-500">No changes recorded yet.</p>
+              )}
+            </section>
+          ) : null}
           {product.permissions.update ? (
             <ProvisioningPanel
               slug={product.slug}
