@@ -52,6 +52,7 @@ describeEachDatabase("provisioning through the outbox", (testDb) => {
     expect(status.resources.every((r) => r.state === "planned")).toBe(true);
     expect(status.jobs.every((j) => j.status === "succeeded")).toBe(true);
     expect(kube.store.all()).toEqual([]);
+    expect(await db.auditEvent.count({ where: { action: "product.provision_planned", targetId: productId } })).toBe(1);
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "product.provision_requested", targetId: productId } });
     expect(audit.actorLabel).toBe("olivia.owner@canopy.demo");
   });
@@ -71,6 +72,9 @@ describeEachDatabase("provisioning through the outbox", (testDb) => {
     // The bucket's credentials never leave the cluster.
     expect(kube.requests.some((r) => r.path.includes("/secrets"))).toBe(false);
     expect(JSON.stringify(await db.provisionedResource.findMany())).not.toMatch(/AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID/);
+    // The outcome is in the audit trail, as the system's doing.
+    const applied = await db.auditEvent.findFirstOrThrow({ where: { action: "product.provisioned", targetId: productId } });
+    expect(applied.actorLabel).toBe("system");
     // Field manager and server-side apply.
     expect(kube.requests.some((r) => r.contentType?.includes("apply-patch") && r.query.fieldManager === "canopy")).toBe(true);
     // The metadata went to OpenMetadata, with PII tags on columns.

@@ -1,5 +1,5 @@
 import type { AuditActor } from "@/lib/audit/record";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, SYSTEM_ACTOR } from "@/lib/audit/record";
 import type { Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { NotFoundError } from "@/lib/errors";
@@ -94,17 +94,29 @@ export function provisionProductHandler(provisioner: KubernetesProvisioner): Job
     const infra = await loadProductInfra(db, productId);
     const objects = provisioner.desiredObjects(infra);
     if (provisioner.mode === "embedded") {
-      await db.$transaction((tx) => record(tx, productId, objects, "planned"));
+      await db.$transaction(async (tx) => {
+        await record(tx, productId, objects, "planned");
+        await recordAudit(tx, SYSTEM_ACTOR, {
+          action: "product.provision_planned",
+          target: { type: "product", id: productId },
+          after: { jobId: job.id, objects: objects.map((o) => `${o.kind}/${o.metadata.name}`) },
+        });
+      });
       log.info({ productId, objects: objects.length }, "Kubernetes not connected: plan recorded, not applied");
       return { applied: false, planned: objects.length };
     }
     const results = await provisioner.apply(objects);
-    await db.$transaction((tx) =>
-      record(tx, productId, objects, "applied", (o) => {
+    await db.$transaction(async (tx) => {
+      await record(tx, productId, objects, "applied", (o) => {
         const r = results.find((x) => x.object.kind === o.kind && x.object.metadata.name === o.metadata.name);
         return r ? { action: r.action, uid: r.uid ?? null } : undefined;
-      }),
-    );
+      });
+      await recordAudit(tx, SYSTEM_ACTOR, {
+        action: "product.provisioned",
+        target: { type: "product", id: productId },
+        after: { jobId: job.id, objects: results.map((r) => `${r.object.kind}/${r.object.metadata.name}: ${r.action}`) },
+      });
+    });
     const buckets = objects.filter((o) => o.kind === "ObjectBucketClaim");
     const bound = [];
     for (const claim of buckets) {
