@@ -7,6 +7,7 @@
 //   here, so no read-backs are needed). The PGlite adapter does not support nested transactions.
 
 import { randomUUID } from "node:crypto";
+import { fnv1a } from "@/lib/hash";
 import type { Prisma, PrismaClient } from "../db/generated/client";
 import {
   DEMO_ACCESS_REQUESTS,
@@ -53,14 +54,7 @@ function check(condition: unknown, message: string): asserts condition {
 }
 
 /** Small deterministic hash so dates look varied but stay stable between runs. */
-function hash(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 16777619) >>> 0;
-  }
-  return h;
-}
+const hash = fnv1a;
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SNAKE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;

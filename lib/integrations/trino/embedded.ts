@@ -9,6 +9,7 @@
  * rules here: every signed-in user sees the same sample data.
  */
 
+import { fnv1a } from "@/lib/hash";
 import { NotFoundError } from "@/lib/errors";
 import type { Tx } from "@/lib/db/client";
 import { IntegrationError, probe, type HealthStatus } from "@/lib/integrations/http";
@@ -25,11 +26,7 @@ const DAY_MS = 86_400_000;
 const DEFAULT_SNAPSHOTS = 50;
 
 function hash(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 16777619) >>> 0;
-  }
+  let h = fnv1a(text);
   // Final avalanche so neighbouring keys (row 1, row 2, …) spread well.
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b) >>> 0;

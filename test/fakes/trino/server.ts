@@ -26,6 +26,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fnv1a } from "@/lib/hash";
 import { PGlite } from "@electric-sql/pglite";
 import { Faults, readBody, sendJson, keepConnectionsOpen } from "@/test/fakes/faults";
 
@@ -612,14 +613,7 @@ function equalsLiteral(value: unknown, lit: Literal): boolean {
   return String(value) === String(lit);
 }
 
-function hash(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 16777619) >>> 0;
-  }
-  return h;
-}
+const hash = fnv1a;
 
 // ---------------------------------------------------------------------------------------------
 // Catalog access over PGlite
