@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { fetchJson } from "@/components/ui/fetch-json";
 
 type Preview = { columns: { name: string; type: string }[]; rows: unknown[][]; truncated: boolean; masked: string[] };
 
@@ -21,12 +22,11 @@ export function PortPreview({ slug, port }: { slug: string; port: string }) {
     enabled: open,
     staleTime: 60_000,
     retry: false,
-    queryFn: async ({ signal }): Promise<Preview> => {
-      const res = await fetch(`/api/v1/products/${encodeURIComponent(slug)}/ports/${encodeURIComponent(port)}/preview?limit=20`, { signal });
-      const body = (await res.json().catch(() => ({}))) as Preview & { error?: string };
-      if (!res.ok) throw new Error(body.error ?? `The preview failed (HTTP ${res.status})`);
-      return body;
-    },
+    queryFn: ({ signal }) =>
+      fetchJson<Preview>(`/api/v1/products/${encodeURIComponent(slug)}/ports/${encodeURIComponent(port)}/preview?limit=20`, {
+        signal,
+        fallback: "The preview failed",
+      }),
   });
   if (!open) {
     return (

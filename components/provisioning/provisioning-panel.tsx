@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
+import { fetchJson } from "@/components/ui/fetch-json";
 import { JobStatusBadge, jobKindLabel } from "@/components/ui/job-status";
 import { requestProductProvisioning } from "@/lib/provisioning/actions";
 
@@ -21,11 +22,7 @@ export function ProvisioningPanel({ slug, canProvision, connected }: { slug: str
   const [message, setMessage] = useState<string | null>(null);
   const { data, error, isPending } = useQuery({
     queryKey: provisioningKeys.detail(slug),
-    queryFn: async (): Promise<Status> => {
-      const res = await fetch(`/api/v1/products/${encodeURIComponent(slug)}/provisioning`, { cache: "no-store" });
-      if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${res.status}`);
-      return (await res.json()) as Status;
-    },
+    queryFn: ({ signal }) => fetchJson<Status>(`/api/v1/products/${encodeURIComponent(slug)}/provisioning`, { signal }),
     refetchInterval: (q) => (q.state.data?.jobs.some((j) => j.status === "pending" || j.status === "running") ? 2_000 : false),
   });
   const provision = useMutation({

@@ -109,6 +109,14 @@ describeEachDatabase("Trino access rules", (testDb) => {
     expect(evaluateTableAccess(withGroup, { user: "someone@example.test", groups: ["other"] }, { catalog, schema, table }).allowed).toBe(false);
   });
 
+  it("built for one table, gives exactly that table's rules from the full document", async () => {
+    const location = `${ordersTable.catalog}.${ordersTable.schema}.${ordersTable.table}`;
+    const one = await buildTrinoRules(testDb().prisma, { now: NOW, location });
+    const full = (await buildTrinoRules(testDb().prisma, { now: NOW })).tables.filter((r) => r.catalog === ordersTable.catalog && r.schema === ordersTable.schema && r.table === ordersTable.table);
+    expect(one.tables.length).toBeGreaterThan(0);
+    expect(one.tables).toEqual(full);
+  });
+
   it("maps users by local part when configured", async () => {
     const local = await buildTrinoRules(testDb().prisma, { now: NOW, userMapping: "localpart" });
     expect(evaluateTableAccess(local, { user: "olivia.owner" }, ordersTable).allowed).toBe(true);

@@ -63,11 +63,19 @@ function parseLocation(location: string) {
   return { catalog, schema, table };
 }
 
-export async function buildTrinoRules(db: Tx, opts: { now?: Date; userMapping?: TrinoUserMapping } = {}): Promise<TrinoRules> {
+export async function buildTrinoRules(
+  db: Tx,
+  opts: {
+    now?: Date;
+    userMapping?: TrinoUserMapping;
+    /** Only the rules for the port at this `catalog.schema.table` (enough to decide about that one table). */
+    location?: string;
+  } = {},
+): Promise<TrinoRules> {
   const now = opts.now ?? new Date();
   const mapping = opts.userMapping ?? "email";
   const ports = await db.outputPort.findMany({
-    where: { type: "trino_table" },
+    where: { type: "trino_table", ...(opts.location ? { location: opts.location } : {}) },
     orderBy: [{ location: "asc" }],
     select: {
       id: true,

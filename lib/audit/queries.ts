@@ -1,15 +1,9 @@
 import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import { optionalText } from "@/lib/http/schemas";
 
 /** Reading the audit trail: filters, keyset pages (newest first) and CSV export. */
-
-const text = z
-  .string()
-  .trim()
-  .max(200, "Keep it under 200 characters")
-  .optional()
-  .transform((v) => (v ? v : undefined));
 
 const day = (name: string) =>
   z
@@ -26,10 +20,10 @@ const day = (name: string) =>
 
 export const auditFilterSchema = z
   .object({
-    actor: text,
-    action: text,
-    targetType: text,
-    targetId: text,
+    actor: optionalText,
+    action: optionalText,
+    targetType: optionalText,
+    targetId: optionalText,
     from: day("from"),
     to: day("to"),
     /** Id of the last event of the previous page. */

@@ -7,7 +7,7 @@ import { createEmbeddedTrinoEngine } from "@/lib/integrations/trino/embedded";
 import { seedDemoMeshTables } from "@/test/fakes/trino/demo-tables";
 import { startFakeTrino } from "@/test/fakes/trino/server";
 import { describeEachDatabase } from "@/test/support/db";
-import { personaPrincipal } from "@/test/support/seeded";
+import { personaPrincipal, principalByEmail } from "@/test/support/seeded";
 
 const opts = (slug: string, port: string) => ({ slug, port, limit: 5, userMapping: "email" as const });
 
@@ -33,12 +33,7 @@ describeEachDatabase("data preview", (testDb) => {
   });
   afterAll(async () => fake?.close());
 
-  const userByEmail = async (email: string) => {
-    const db = testDb().prisma;
-    const { loadPrincipal } = await import("@/lib/auth/principal");
-    const u = await db.user.findUniqueOrThrow({ where: { email } });
-    return (await loadPrincipal(db, u.id))!;
-  };
+  const userByEmail = (email: string) => principalByEmail(testDb().prisma, email);
 
   it("embedded: a grantee reads rows with PII masked", async () => {
     const db = testDb().prisma;

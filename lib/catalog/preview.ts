@@ -39,7 +39,8 @@ export async function previewPort(
   const limit = Math.max(1, Math.min(PREVIEW_MAX_ROWS, Math.floor(input.limit)));
 
   if (trino.mode === "embedded") {
-    const decision = evaluateTableAccess(await buildTrinoRules(db, { userMapping: input.userMapping }), { user: trinoUser }, table);
+    const rules = await buildTrinoRules(db, { userMapping: input.userMapping, location: port.location });
+    const decision = evaluateTableAccess(rules, { user: trinoUser }, table);
     if (!decision.allowed) throw new ForbiddenError("You do not have access to this table yet. Request access to read its data.");
     const result = await trino.previewRows(trinoUser, table, { limit, signal: input.signal });
     const maskedIdx = result.columns.map((c, i) => (decision.masked.includes(c.name) ? i : -1)).filter((i) => i >= 0);

@@ -3,6 +3,7 @@ import { can, isPlatformAdmin, type Principal, type ProductRef } from "@/lib/aut
 import type { Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { Classification, LifecycleStatus, PortType } from "@/lib/db/generated/enums";
+import { optionalText } from "@/lib/http/schemas";
 
 /**
  * Catalogue reads. Visibility is part of every `where` (drafts only for the people who may read
@@ -26,13 +27,6 @@ export function visibleProductsWhere(user: Principal): Prisma.DataProductWhereIn
     ],
   };
 }
-
-const optionalText = z
-  .string()
-  .trim()
-  .max(200, "Keep it under 200 characters")
-  .optional()
-  .transform((v) => (v ? v : undefined));
 
 export const productFilterSchema = z.object({
   q: optionalText,

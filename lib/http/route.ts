@@ -9,11 +9,12 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
 /**
  * Builds a route handler for the REST API from an operation. The input is the route parameters plus
- * the query string (GET, DELETE) or the JSON body (POST, PUT, PATCH). Errors become JSON with the
- * matching status; a request without a session gets 401.
+ * the query string (GET, DELETE) or the JSON body (POST, PUT, PATCH). The handler's result is sent
+ * as JSON unless it is a Response already. Errors become JSON with the matching status; a request
+ * without a session gets 401.
  */
 export function defineRoute<S extends z.ZodType, T>(op: Operation<S, T>) {
-  return async (req: Request, ctx: RouteContext): Promise<NextResponse> => {
+  return async (req: Request, ctx: RouteContext): Promise<Response> => {
     const params = ctx?.params ? await ctx.params : {};
     let input: Record<string, unknown> = { ...params };
     if (req.method === "GET" || req.method === "DELETE" || req.method === "HEAD") {
@@ -38,7 +39,8 @@ export function defineRoute<S extends z.ZodType, T>(op: Operation<S, T>) {
     const rid = await requestId();
     const result = await runOperation(op, input, { user: await getCurrentUser(), db: getPrisma, requestId: rid });
     const headers = rid ? { "x-request-id": rid } : undefined;
-    if (result.ok) return NextResponse.json(result.data, { headers });
+    // A handler that answers in another format (CSV, a file) returns its own Response.
+    if (result.ok) return result.data instanceof Response ? result.data : NextResponse.json(result.data, { headers });
     const { status, ...body } = result;
     delete (body as { ok?: boolean }).ok;
     return NextResponse.json(body, { status, headers });
