@@ -7,7 +7,10 @@
 //   here, so no read-backs are needed). The PGlite adapter does not support nested transactions.
 
 import { randomUUID } from "node:crypto";
+import { buildDescriptors } from "@/lib/descriptors/build";
 import { fnv1a } from "@/lib/hash";
+import { loadProductSpec } from "@/lib/products/service";
+import { logicalTypeOf } from "@/lib/products/spec";
 import type { Prisma, PrismaClient } from "../db/generated/client";
 import {
   DEMO_ACCESS_REQUESTS,
@@ -299,6 +302,8 @@ export function buildDemoMeshPlan(now: Date = new Date(), content: DemoMeshConte
         location: port.location,
         description: port.description,
         classification: port.classification ?? null,
+        // Buckets carry their size limit in the contract (it becomes the ObjectBucketClaim's maxSize).
+        contract: port.type === "s3_bucket" ? { bucket: { maxSizeGiB: 500 } } : {},
         createdAt,
       });
       const fieldNames = new Set<string>();
@@ -314,6 +319,7 @@ export function buildDemoMeshPlan(now: Date = new Date(), content: DemoMeshConte
           portId,
           name: f.name,
           type: f.type,
+          logicalType: logicalTypeOf(f.type),
           description: f.description,
           classification: f.classification,
           pii: f.pii,
@@ -461,6 +467,23 @@ export async function seedDemoMesh(db: PrismaClient, opts: SeedDemoMeshOptions =
       await tx.schemaField.createMany({ data: plan.fields });
       await tx.productDependency.createMany({ data: plan.dependencies });
       await tx.accessRequest.createMany({ data: plan.accessRequests });
+      // Each product's current state is its first recorded version.
+      for (const p of plan.products) {
+        const loaded = await loadProductSpec(tx, p.id!);
+        const built = buildDescriptors(loaded.spec, loaded.meta, loaded.sources);
+        await tx.productVersion.create({
+          data: {
+            productId: p.id!,
+            version: loaded.version,
+            changeLevel: "initial",
+            changelog: "Imported into Canopy",
+            spec: loaded.spec as unknown as Prisma.InputJsonValue,
+            descriptor: built.odps as Prisma.InputJsonValue,
+            contracts: built.contracts as unknown as Prisma.InputJsonValue,
+            createdAt: p.createdAt,
+          },
+        });
+      }
       await tx.auditEvent.create({
         data: {
           actorLabel: "system",

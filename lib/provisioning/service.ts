@@ -25,6 +25,40 @@ function bucketName(location: string, port: string) {
   return base;
 }
 
+type InfraInput = {
+  slug: string;
+  domain: string;
+  version: string;
+  team: string | null;
+  owners: string[];
+  ports: { name: string; type: string; location: string; bucket?: { maxSizeGiB: number; maxObjects?: number } }[];
+};
+
+/** What a product needs in the cluster, from its description alone (also used for plans before it exists). */
+export function infraFor(p: InfraInput): ProductInfra {
+  return {
+    product: { slug: p.slug, domain: p.domain, version: p.version },
+    ownerGroups: p.team ? [p.team] : [],
+    ownerUsers: [...p.owners].sort(),
+    quota: DEFAULT_QUOTA,
+    buckets: p.ports
+      .filter((port) => port.type === "s3_bucket")
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((port) => ({
+        port: port.name,
+        generateName: bucketName(port.location, port.name),
+        ...(port.bucket ? { maxSize: `${port.bucket.maxSizeGiB}Gi` } : {}),
+        ...(port.bucket?.maxObjects ? { maxObjects: String(port.bucket.maxObjects) } : {}),
+      })),
+  };
+}
+
+function bucketLimits(contract: unknown): { maxSizeGiB: number; maxObjects?: number } | undefined {
+  const b = (contract as { bucket?: { maxSizeGiB?: unknown; maxObjects?: unknown } } | null)?.bucket;
+  if (!b || typeof b.maxSizeGiB !== "number") return undefined;
+  return { maxSizeGiB: b.maxSizeGiB, ...(typeof b.maxObjects === "number" ? { maxObjects: b.maxObjects } : {}) };
+}
+
 export async function loadProductInfra(db: Tx, productId: string): Promise<ProductInfra> {
   const p = await db.dataProduct.findUnique({
     where: { id: productId },
@@ -34,17 +68,18 @@ export async function loadProductInfra(db: Tx, productId: string): Promise<Produ
       domain: { select: { slug: true } },
       ownerTeam: { select: { slug: true } },
       owners: { select: { user: { select: { email: true } } } },
-      outputPorts: { where: { type: "s3_bucket" }, orderBy: { name: "asc" }, select: { name: true, location: true } },
+      outputPorts: { where: { type: "s3_bucket" }, select: { name: true, type: true, location: true, contract: true } },
     },
   });
   if (!p) throw new NotFoundError("No such product");
-  return {
-    product: { slug: p.slug, domain: p.domain.slug, version: p.version },
-    ownerGroups: p.ownerTeam ? [p.ownerTeam.slug] : [],
-    ownerUsers: p.owners.map((o) => o.user.email).sort(),
-    quota: DEFAULT_QUOTA,
-    buckets: p.outputPorts.map((port) => ({ port: port.name, generateName: bucketName(port.location, port.name) })),
-  };
+  return infraFor({
+    slug: p.slug,
+    domain: p.domain.slug,
+    version: p.version,
+    team: p.ownerTeam?.slug ?? null,
+    owners: p.owners.map((o) => o.user.email),
+    ports: p.outputPorts.map((port) => ({ name: port.name, type: port.type, location: port.location, bucket: bucketLimits(port.contract) })),
+  });
 }
 
 const resourceKey = (o: KubeObject) => ({ kind: o.kind, namespace: o.metadata.namespace ?? "", name: o.metadata.name });
