@@ -116,6 +116,7 @@ export async function listProducts(db: Tx, user: Principal, filter: ProductFilte
 export async function listDomainsWithCounts(db: Tx, user: Principal) {
   const domains = await db.domain.findMany({
     select: {
+      id: true,
       slug: true,
       name: true,
       description: true,
@@ -123,7 +124,13 @@ export async function listDomainsWithCounts(db: Tx, user: Principal) {
     },
     orderBy: { name: "asc" },
   });
-  return domains.map((d) => ({ slug: d.slug, name: d.name, description: d.description, productCount: d._count.products }));
+  return domains.map((d) => ({
+    slug: d.slug,
+    name: d.name,
+    description: d.description,
+    productCount: d._count.products,
+    canCreate: can(user, "product.create", { id: d.id }),
+  }));
 }
 
 export async function listTags(db: Tx, user: Principal): Promise<string[]> {

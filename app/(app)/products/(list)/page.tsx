@@ -44,6 +44,21 @@ export default async function CataloguePage({ searchParams }: { searchParams: Se
       <PageHeader
         title="Catalogue"
         description="Data products published by the domain teams of the mesh. Open one to see its ports, schema and owners."
+        actions={
+          domains.some((d) => d.canCreate) ? (
+            <>
+              <Link href="/products/drafts" className="btn btn-secondary">
+                My drafts
+              </Link>
+              <Link href="/products/import" className="btn btn-secondary">
+                Import descriptor
+              </Link>
+              <Link href="/products/new" className="btn btn-primary">
+                New data product
+              </Link>
+            </>
+          ) : null
+        }
       />
       <ProductFilters filter={filter} domains={domains} tags={tags} statuses={LIFECYCLE_STATUSES} />
       {!parsed.success ? (

@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { DependencyList } from "@/components/catalog/dependency-list";
 import { PortCard } from "@/components/catalog/port-schema";
+import { ChangeLevelBadge } from "@/components/products/change-list";
+import { PublishButton } from "@/components/products/publish-button";
 import { ProvisioningPanel } from "@/components/provisioning/provisioning-panel";
 import { ClassificationBadge, StatusBadge, Tag } from "@/components/ui/badge";
 import { requireUser } from "@/lib/auth/session";
@@ -12,6 +14,7 @@ import { getProductDetail } from "@/lib/catalog/queries";
 import { config } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
 import { renderMarkdown } from "@/lib/markdown";
+import { listVersions } from "@/lib/products/versions";
 
 type Params = Promise<{ slug: string }>;
 
@@ -31,6 +34,7 @@ export default async function ProductPage({ params }: { params: Params }) {
   const html = renderMarkdown(product.description);
   // The change history is for the people who work on the product.
   const history = product.permissions.update ? await productHistory(await getPrisma(), product.ref.id) : null;
+  const versions = await listVersions(await getPrisma(), product.ref.id);
   const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString("en-GB", { dateStyle: "medium" }) : "—");
 
   return (
@@ -72,10 +76,24 @@ export default async function ProductPage({ params }: { params: Params }) {
             This product is retired and no longer serves data. It stays in the catalogue for reference.
           </p>
         ) : product.status === "draft" ? (
-          <p role="note" className="mt-3 rounded-md bg-sky-50 p-3 text-sm text-sky-900">
-            Draft: visible only to its owners and the domain&apos;s stewards until it is published.
-          </p>
+          <div role="note" className="mt-3 flex flex-wrap items-center justify-between gap-3 rounded-md bg-sky-50 p-3 text-sm text-sky-900">
+            <p>Draft: visible only to its owners and the domain&apos;s stewards until it is published.</p>
+            {product.permissions.publish ? <PublishButton slug={product.slug} /> : null}
+          </div>
         ) : null}
+        <div className="mt-4 flex flex-wrap gap-2 text-sm">
+          <Link href={`/products/${product.slug}/versions`} className="btn btn-secondary">
+            Version history
+          </Link>
+          <a href={`/api/v1/products/${product.slug}/descriptor`} className="btn btn-secondary" download={`${product.slug}.odps.yaml`}>
+            Download descriptor
+          </a>
+          {product.permissions.update && product.status !== "retired" ? (
+            <Link href={`/products/import?product=${product.slug}`} className="btn btn-secondary">
+              Update from descriptor
+            </Link>
+          ) : null}
+        </div>
       </header>
 
       <div className="grid gap-6 lg:grid-cols-[1fr_18rem]">
@@ -122,6 +140,33 @@ export default async function ProductPage({ params }: { params: Params }) {
                 <DependencyList items={product.downstream} direction="downstream" empty="No product reads this one yet." />
               </div>
             </div>
+          </section>
+
+          <section aria-labelledby="versions">
+            <h2 id="versions" className="mb-2 text-lg font-semibold">
+              Versions
+            </h2>
+            {versions.length ? (
+              <ol className="card divide-y divide-slate-100 text-sm">
+                {versions.slice(0, 5).map((v) => (
+                  <li key={v.version} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2">
+                    <span className="font-mono font-semibold">{v.version}</span>
+                    <ChangeLevelBadge level={v.changeLevel} />
+                    <time dateTime={v.createdAt} className="text-slate-500">
+                      {date(v.createdAt)}
+                    </time>
+                    <span className="min-w-0 flex-1 truncate text-slate-700">{v.changelog.split("\n")[0]}</span>
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="text-sm text-slate-500">No versions recorded yet.</p>
+            )}
+            <p className="mt-2 text-sm">
+              <Link href={`/products/${product.slug}/versions`} className="text-canopy-800 hover:underline">
+                All versions and differences
+              </Link>
+            </p>
           </section>
 
           {history ? (
