@@ -10,7 +10,7 @@ import { config as appConfig } from "@/lib/config";
  */
 
 const PUBLIC_PAGES = ["/signin"];
-const PUBLIC_API = ["/api/auth/", "/api/health", "/api/ready"];
+const PUBLIC_API = ["/api/auth/", "/api/health", "/api/ready", "/api/v1/openapi.json"];
 
 function isPublic(pathname: string) {
   return PUBLIC_PAGES.includes(pathname) || PUBLIC_API.some((p) => pathname === p || pathname.startsWith(p));

@@ -37,6 +37,9 @@ export function AppShell({ user, children }: { user: Principal; children: ReactN
               </div>
               <div className="text-xs text-canopy-100">{roleLabel(user)}</div>
             </div>
+            <Link href="/settings/tokens" className="rounded-md px-3 py-2 text-sm font-medium text-canopy-50 hover:bg-canopy-800/60">
+              API tokens
+            </Link>
             <SignOutButton />
           </div>
         </div>

@@ -1,4 +1,5 @@
-import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { ForbiddenError, NotFoundError, UserError } from "@/lib/errors";
+import { scopesAllow, scopesFor } from "@/lib/tokens/scopes";
 
 /**
  * The one permission module. Every server action, route handler and page asks `can()` (or
@@ -19,6 +20,13 @@ export type Principal = {
   teamIds: readonly string[];
   /** Owns at least one product, directly or through a team (for display; rules check ownership per product). */
   ownsProducts?: boolean;
+  /**
+   * Set when the request authenticated with an API token: the token's scopes. `can()` denies every
+   * action outside them, on top of the rules below (a token never grants more than its user has).
+   */
+  tokenScopes?: readonly string[];
+  /** The API token the request authenticated with (for audit labels and logs). */
+  token?: { id: string; name: string; kind: string };
 };
 
 export type ProductRef = {
@@ -97,6 +105,7 @@ export function can<A extends Action>(user: Principal | null | undefined, action
   if (!user) return false;
   const rule = Object.prototype.hasOwnProperty.call(rules, action) ? rules[action] : undefined;
   if (!rule) return false;
+  if (user.tokenScopes && !scopesAllow(user.tokenScopes, action)) return false;
   return rule(user, resource);
 }
 
@@ -106,6 +115,11 @@ export function can<A extends Action>(user: Principal | null | undefined, action
  */
 export function authorize<A extends Action>(user: Principal, action: A, resource: PermissionMap[A]): void {
   if (can(user, action, resource)) return;
+  // The user may do this, but the API token in use was not given a scope for it: say which one is missing.
+  if (user.tokenScopes && can({ ...user, tokenScopes: undefined }, action, resource)) {
+    const needed = scopesFor(action);
+    throw new UserError(`This API token does not have the scope this needs (${needed.join(" or ")})`, { status: 403, code: "insufficient_scope" });
+  }
   if (action === "product.read" || action === "access.view") throw new NotFoundError();
   throw new ForbiddenError();
 }

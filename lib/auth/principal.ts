@@ -29,3 +29,9 @@ export async function loadPrincipal(db: Tx, userId: string): Promise<Principal |
     ownsProducts: owned > 0,
   };
 }
+
+/** How audit events name the caller: the e-mail, and the API token when the request used one. */
+export function auditLabel(user: Principal): string {
+  if (!user.token) return user.email;
+  return `${user.email} (${user.token.kind === "service" ? "service token" : "token"} ${user.token.name})`;
+}

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { AuditActor } from "@/lib/audit/record";
 import { authorize, type Action, type PermissionMap, type Principal } from "@/lib/auth/permissions";
+import { auditLabel } from "@/lib/auth/principal";
 import type { Db } from "@/lib/db/client";
 import { UnauthenticatedError, UserError } from "@/lib/errors";
 import { logger, type Logger } from "@/lib/log";
@@ -50,7 +51,7 @@ export async function runOperation<S extends z.ZodType, T>(
   env: { user: Principal | null; db: () => Promise<Db>; requestId?: string },
 ): Promise<OperationResult<T>> {
   const requestId = env.requestId ?? randomUUID();
-  const log = logger.child({ requestId, op: op.name, userId: env.user?.id });
+  const log = logger.child({ requestId, op: op.name, userId: env.user?.id, tokenId: env.user?.token?.id });
   try {
     const parsed = op.input.safeParse(rawInput);
     if (!parsed.success) {
@@ -63,7 +64,7 @@ export async function runOperation<S extends z.ZodType, T>(
       db: await env.db(),
       requestId,
       log,
-      actor: { id: user.id, label: user.email, requestId },
+      actor: { id: user.id, label: auditLabel(user), requestId },
       authorize: (action, resource) => authorize(user, action, resource),
     };
     if (op.permission) ctx.authorize(op.permission, null as never);

@@ -1,9 +1,10 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
-import { getCurrentUser, requestId } from "@/lib/auth/session";
+import { authenticate, requestId, unauthenticatedResponse } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db/client";
 import { runOperation, type Operation } from "@/lib/http/operation";
+import { InvalidTokenError } from "@/lib/tokens/auth";
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
@@ -11,10 +12,14 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
  * Builds a route handler for the REST API from an operation. The input is the route parameters plus
  * the query string (GET, DELETE) or the JSON body (POST, PUT, PATCH). The handler's result is sent
  * as JSON unless it is a Response already. Errors become JSON with the matching status; a request
- * without a session gets 401.
+ * without a session or a valid API token (`Authorization: Bearer cnp_…`) gets 401.
  */
 export function defineRoute<S extends z.ZodType, T>(op: Operation<S, T>) {
   return async (req: Request, ctx: RouteContext): Promise<Response> => {
+    const rid = await requestId();
+    const auth = await authenticate();
+    // A bad API token is refused before the request is read, with an answer that says so.
+    if (!auth.user && auth.error instanceof InvalidTokenError) return unauthenticatedResponse(auth, rid);
     const params = ctx?.params ? await ctx.params : {};
     let input: Record<string, unknown> = { ...params };
     if (req.method === "GET" || req.method === "DELETE" || req.method === "HEAD") {
@@ -36,8 +41,7 @@ export function defineRoute<S extends z.ZodType, T>(op: Operation<S, T>) {
       }
       input = { ...(body as Record<string, unknown>), ...input };
     }
-    const rid = await requestId();
-    const result = await runOperation(op, input, { user: await getCurrentUser(), db: getPrisma, requestId: rid });
+    const result = await runOperation(op, input, { user: auth.user, db: getPrisma, requestId: rid });
     const headers = rid ? { "x-request-id": rid } : undefined;
     // A handler that answers in another format (CSV, a file) returns its own Response.
     if (result.ok) return result.data instanceof Response ? result.data : NextResponse.json(result.data, { headers });

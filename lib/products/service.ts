@@ -1,6 +1,6 @@
 import type { AuditActor } from "@/lib/audit/record";
 import { recordAudit } from "@/lib/audit/record";
-import { can, type Principal } from "@/lib/auth/permissions";
+import { authorize, can, type Action, type PermissionMap, type Principal } from "@/lib/auth/permissions";
 import { productRefSelect, toProductRef, visibleProductsWhere } from "@/lib/catalog/queries";
 import type { Db, Tx } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
@@ -159,6 +159,19 @@ export async function productDescriptors(db: Tx, productId: string): Promise<Bui
   return buildDescriptors(loaded.spec, loaded.meta, loaded.sources);
 }
 
+/**
+ * `authorize()` with this module's wording for a refusal; a refusal only because an API token lacks
+ * the scope keeps the permission module's "insufficient scope" answer.
+ */
+function demand<A extends Action>(user: Principal, action: A, resource: PermissionMap[A], refusal: () => Error) {
+  try {
+    authorize(user, action, resource);
+  } catch (err) {
+    if (err instanceof UserError && err.code === "insufficient_scope") throw err;
+    throw refusal();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Resolving references
 
@@ -246,7 +259,7 @@ export async function planProductChange(db: Tx, user: Principal, rawSpec: unknow
   const existing = await db.dataProduct.findUnique({ where: { slug: spec.slug }, select: productRefSelect });
   if (!existing) {
     const domain = await db.domain.findUnique({ where: { slug: spec.domain }, select: { id: true } });
-    if (domain && !can(user, "product.create", { id: domain.id })) throw new ForbiddenError(`You may not create products in the ${spec.domain} domain`);
+    if (domain) demand(user, "product.create", { id: domain.id }, () => new ForbiddenError(`You may not create products in the ${spec.domain} domain`));
     await resolveSpec(db, user, spec, null);
     return {
       exists: false,
@@ -261,8 +274,8 @@ export async function planProductChange(db: Tx, user: Principal, rawSpec: unknow
     };
   }
   const ref = toProductRef(existing);
-  if (!can(user, "product.read", ref)) throw new NotFoundError("No such product");
-  if (!can(user, "product.update", ref)) throw new ForbiddenError("Only the product's owners and its domain's stewards may change it");
+  demand(user, "product.read", ref, () => new NotFoundError("No such product"));
+  demand(user, "product.update", ref, () => new ForbiddenError("Only the product's owners and its domain's stewards may change it"));
   await resolveSpec(db, user, spec, existing.id);
   const current = await loadProductSpec(db, existing.id);
   immutable(current.spec, spec);
@@ -446,7 +459,7 @@ export async function saveProduct(db: Db, ctx: { user: Principal; actor: AuditAc
 async function createProduct(tx: Tx, { user, actor }: { user: Principal; actor: AuditActor }, spec: ProductSpec, opts: SaveOptions): Promise<SaveResult> {
   const domain = await tx.domain.findUnique({ where: { slug: spec.domain }, select: { id: true } });
   if (!domain) fail({ domain: [`No domain "${spec.domain}"`] });
-  if (!can(user, "product.create", { id: domain.id })) throw new ForbiddenError(`You may not create products in the ${spec.domain} domain`);
+  demand(user, "product.create", { id: domain.id }, () => new ForbiddenError(`You may not create products in the ${spec.domain} domain`));
   const resolved = await resolveSpec(tx, user, spec, null);
   const contractIds = spec.outputPorts.map((p) => p.contractId).filter((c): c is string => !!c);
   if (contractIds.length) {
@@ -512,7 +525,7 @@ async function updateProduct(tx: Tx, { user, actor }: { user: Principal; actor: 
     // The slug is taken by a product this user cannot see: say no more than that.
     throw new ConflictError(`The slug "${spec.slug}" is taken; choose another`);
   }
-  if (!can(user, "product.update", ref)) throw new ForbiddenError("Only the product's owners and its domain's stewards may change it");
+  demand(user, "product.update", ref, () => new ForbiddenError("Only the product's owners and its domain's stewards may change it"));
   if (ref.status === "retired") throw new ConflictError("A retired product cannot change");
   const resolved = await resolveSpec(tx, user, spec, existing.id);
   const current = await loadProductSpec(tx, existing.id);
@@ -524,7 +537,7 @@ async function updateProduct(tx: Tx, { user, actor }: { user: Principal; actor: 
   const isDraft = current.status === "draft";
   let version = current.version;
   if (!isDraft) {
-    if (!can(user, "product.publish", ref)) throw new ForbiddenError("You may not publish new versions of this product");
+    demand(user, "product.publish", ref, () => new ForbiddenError("You may not publish new versions of this product"));
     const effective: ChangeLevel = level === "none" ? "patch" : level;
     const suggested = bumpVersion(current.version, effective);
     version = opts.version?.trim() || suggested;
@@ -630,7 +643,7 @@ export async function publishDraft(db: Db, ctx: { user: Principal; actor: AuditA
     const p = await tx.dataProduct.findUnique({ where: { slug }, select: productRefSelect });
     if (!p || !can(ctx.user, "product.read", toProductRef(p))) throw new NotFoundError("No such product");
     const ref = toProductRef(p);
-    if (!can(ctx.user, "product.publish", ref)) throw new ForbiddenError("Only the product's owners and its domain's stewards may publish it");
+    demand(ctx.user, "product.publish", ref, () => new ForbiddenError("Only the product's owners and its domain's stewards may publish it"));
     if (ref.status !== "draft") throw new ConflictError(`The product is ${ref.status}, not a draft`);
     const loaded = await loadProductSpec(tx, p.id);
     const blocking = blockingChecks(runChecks(loaded.spec));

@@ -1,0 +1,444 @@
+import { auditFilterSchema } from "@/lib/audit/queries";
+import { productFilterSchema } from "@/lib/catalog/queries";
+import { fromZod, ref } from "@/lib/openapi/schemas";
+import type { HttpMethod, JsonSchema, MediaType, Parameter, RequestBody } from "@/lib/openapi/types";
+import type { z } from "zod";
+import type { Action } from "@/lib/auth/permissions";
+
+/**
+ * Every endpoint of the REST API, described once. The OpenAPI document (/api/v1/openapi.json) and
+ * the API page (/api-docs) are both built from this list; a test keeps it in step with the route
+ * files under app/api/v1.
+ */
+
+export const TAGS = {
+  Identity: "Who the API sees you as.",
+  Catalogue: "Data products as you may see them: list, details, data previews.",
+  Products: "Creating and changing data products.",
+  Descriptors: "Data as code: a product's ODPS descriptor and its ports' ODCS contracts, exported and imported.",
+  Versions: "Every published change is a version with a changelog and the full descriptor snapshot.",
+  Provisioning: "The infrastructure Canopy provisions for a product.",
+  Trino: "Schema browsing through Trino, always as you (for importing a table's columns).",
+  "Access control": "What Canopy tells the systems that enforce access.",
+  Audit: "The audit trail.",
+  Tokens: "API tokens for scripts and CI pipelines.",
+  Meta: "This description of the API.",
+} as const;
+
+export type TagName = keyof typeof TAGS;
+
+export type Auth =
+  | { kind: "public" }
+  /**
+   * A signed-in session, or an API token whose scopes cover `actions` (the permission-module
+   * actions the handler authorizes; none: any valid token). `sessionOnly`: tokens are refused.
+   */
+  | { kind: "user"; actions: readonly Action[]; sessionOnly?: boolean }
+  /** Trino's own bearer token (TRINO_RULES_TOKEN), or a platform admin's session. */
+  | { kind: "trino-rules" };
+
+export type ResponseSpec = string | { description: string; content?: Record<string, MediaType> };
+
+export type EndpointSpec = {
+  method: HttpMethod;
+  path: `/api/v1/${string}`;
+  operationId: string;
+  tag: TagName;
+  summary: string;
+  description?: string;
+  auth: Auth;
+  /** Every `{name}` in the path, described. */
+  pathParams?: Record<string, string>;
+  query?: Parameter[];
+  body?: RequestBody;
+  responses: Record<number, ResponseSpec>;
+};
+
+const json = (schema: JsonSchema, example?: unknown): Record<string, MediaType> => ({ "application/json": { schema, ...(example !== undefined ? { example } : {}) } });
+const yamlText: MediaType = { schema: { type: "string", description: "YAML text" } };
+
+function q(name: string, description: string, schema: JsonSchema = { type: "string" }, example?: unknown): Parameter {
+  return { name, in: "query", description, schema, ...(example !== undefined ? { example } : {}) };
+}
+
+/** Query parameters taken from the zod schema the handler validates with; each one must be described. */
+function queryFrom<S extends z.ZodType>(schema: S, descriptions: { [K in keyof z.input<S> & string]-?: string }): Parameter[] {
+  const properties = (fromZod(schema).properties ?? {}) as Record<string, JsonSchema>;
+  return Object.entries(properties).map(([name, s]) => q(name, (descriptions as Record<string, string>)[name] ?? name, s));
+}
+
+const obj = (properties: Record<string, JsonSchema>): JsonSchema => ({ type: "object", required: Object.keys(properties), properties });
+const names: JsonSchema = { type: "array", items: { type: "string" } };
+const bool = (name: string, description: string) => q(name, description, { type: "boolean", default: false });
+const format = q("format", "yaml or json, instead of the Accept header", { type: "string", enum: ["yaml", "json"] });
+const slug = { slug: "The product's slug, e.g. sales-orders" };
+const port = { port: "The output port's name, e.g. orders" };
+
+export const ENDPOINTS: EndpointSpec[] = [
+  {
+    method: "get",
+    path: "/api/v1/me",
+    operationId: "getMe",
+    tag: "Identity",
+    summary: "Who the API sees",
+    description: "Answers for any valid token, whatever its scopes: a quick way to check that a token works.",
+    auth: { kind: "user", actions: [] },
+    responses: { 200: { description: "You", content: json(ref("Me")) } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/products",
+    operationId: "listProducts",
+    tag: "Catalogue",
+    summary: "List data products",
+    description: "The catalogue as you see it: drafts only where you own them or govern their domain. At most 200 items.",
+    auth: { kind: "user", actions: ["catalog.browse"] },
+    query: queryFrom(productFilterSchema, {
+      q: "Text search over name, summary and tags",
+      domain: "Domain slug",
+      status: "Lifecycle status",
+      tag: "A tag the product carries",
+    }),
+    responses: { 200: { description: "Matching products", content: json({ type: "object", required: ["items"], properties: { items: { type: "array", items: ref("ProductListItem") } } }) }, 400: "A filter is invalid" },
+  },
+  {
+    method: "post",
+    path: "/api/v1/products",
+    operationId: "saveProduct",
+    tag: "Products",
+    summary: "Create or change a data product from a ProductSpec",
+    description:
+      "The wizard's format as JSON. A new slug creates version 1.0.0 — published when `publish` is true and you may publish, a draft otherwise — and queues its provisioning; " +
+      "an existing slug changes the product (a new version when it is published). Breaking changes need `acknowledgeBreaking` and a major version. " +
+      "With `dryRun` nothing changes and the answer is the plan.",
+    auth: { kind: "user", actions: ["product.create", "product.update"] },
+    body: {
+      required: true,
+      content: json({
+        type: "object",
+        required: ["spec"],
+        properties: {
+          spec: ref("ProductSpec"),
+          publish: { type: "boolean", default: false, description: "New products: publish at once instead of keeping a draft" },
+          version: { type: "string", pattern: "^\\d+\\.\\d+\\.\\d+$", description: "The new version; defaults to the suggested one" },
+          changelog: { type: "string", maxLength: 5000, description: "The changelog entry of the new version" },
+          acknowledgeBreaking: { type: "boolean", default: false, description: "You have seen who a breaking change affects" },
+          dryRun: { type: "boolean", default: false, description: "Only report what would change" },
+        },
+      }),
+    },
+    responses: {
+      200: { description: "Changed (or, with dryRun, the plan)", content: json({ oneOf: [ref("SaveResult"), ref("ChangePlan")] }) },
+      201: { description: "Created", content: json(ref("SaveResult")) },
+      400: "The spec is invalid or references something unknown (see fieldErrors)",
+      403: "You may not create products in this domain, or change this product",
+      404: "The product exists but you may not see it",
+      409: { description: "A breaking change that is not acknowledged or not a major version", content: json(ref("BreakingChange")) },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/products/{slug}",
+    operationId: "getProduct",
+    tag: "Catalogue",
+    summary: "One data product",
+    description: "Ports with their schema, owners, and lineage in both directions. Products on the other end of a dependency that you may not read are shown as restricted.",
+    auth: { kind: "user", actions: ["product.read"] },
+    pathParams: slug,
+    responses: { 200: { description: "The product", content: json(ref("ProductDetail")) }, 404: "No such product, or you may not see it" },
+  },
+  {
+    method: "get",
+    path: "/api/v1/products/{slug}/descriptor",
+    operationId: "getDescriptor",
+    tag: "Descriptors",
+    summary: "Export the product's descriptor (ODPS)",
+    description:
+      "YAML by default (`Accept: application/odps+yaml`, `application/yaml` or `text/yaml`), JSON with `Accept: application/json`, or choose with `format`. " +
+      "With `bundle=true` the ODCS contracts of its ports come along: a multi-document YAML stream (the ODPS document first) or a JSON `{product, contracts}`.",
+    auth: { kind: "user", actions: ["product.read"] },
+    pathParams: slug,
+    query: [bool("bundle", "Include the ports' ODCS contracts"), format],
+    responses: {
+      200: {
+        description: "The descriptor",
+        content: {
+          "application/odps+yaml": yamlText,
+          "application/yaml": { schema: { type: "string", description: "With bundle=true: the ODPS document, then one ODCS document per contract" } },
+          "application/json": { schema: { oneOf: [ref("OdpsDocument"), ref("DescriptorBundle")] } },
+        },
+      },
+      404: "No such product, or you may not see it",
+      406: "Neither YAML nor JSON is acceptable to the client",
+    },
+  },
+  {
+    method: "put",
+    path: "/api/v1/products/{slug}/descriptor",
+    operationId: "putDescriptor",
+    tag: "Descriptors",
+    summary: "Import a descriptor (create or update the product)",
+    description:
+      "Validates the documents against the ODPS and ODCS schemas, classifies the change against the current version and applies it: a new product starts at 1.0.0, " +
+      "a change to a published product becomes a new version. Breaking changes (removing or renaming a column, narrowing a type, removing a port, tightening an SLA) " +
+      "need a major version and `acknowledgeBreaking=true`; until then the answer is 409 with the changes, the version required and who is affected. " +
+      "With `dryRun=true` nothing changes and the answer is the plan. The slug in the address wins over the document's.",
+    auth: { kind: "user", actions: ["product.create", "product.update"] },
+    pathParams: slug,
+    query: [
+      bool("dryRun", "Only report what would change"),
+      q("version", "The new version (semver); defaults to the suggested one", { type: "string", pattern: "^\\d+\\.\\d+\\.\\d+$" }, "2.0.0"),
+      q("changelog", "The changelog entry of the new version", { type: "string", maxLength: 5000 }, "Add the discount column"),
+      bool("acknowledgeBreaking", "You have seen who a breaking change affects"),
+      bool("publish", "For a new product: publish at once instead of keeping a draft"),
+    ],
+    body: {
+      required: true,
+      description: "The ODPS document, optionally followed by its ports' ODCS contracts (multi-document YAML), or a JSON bundle; UTF-8, at most 1 MB.",
+      content: { "application/yaml": yamlText, "application/json": { schema: { oneOf: [ref("OdpsDocument"), ref("DescriptorBundle")] } } },
+    },
+    responses: {
+      200: { description: "Changed or unchanged (or, with dryRun, the plan)", content: json({ oneOf: [ref("SaveResult"), ref("DescriptorPreview")] }) },
+      201: { description: "Created", content: json(ref("SaveResult")) },
+      400: "The documents are invalid; errors point at the path (outputPorts[1].contractId: required)",
+      403: "You may not change this product or create products in this domain",
+      404: "No such product, or you may not see it",
+      409: { description: "A breaking change that is not acknowledged or not a major version", content: json(ref("BreakingChange")) },
+      413: "The body is larger than 1 MB",
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/descriptors/preview",
+    operationId: "previewDescriptor",
+    tag: "Descriptors",
+    summary: "Preview an import without naming the product",
+    description: "What importing the body would do, for the product the document names (its canopySlug custom property, or its name): the plan, warnings and version. Changes nothing.",
+    auth: { kind: "user", actions: ["product.create", "product.update"] },
+    body: { required: true, description: "As for PUT …/descriptor", content: { "application/yaml": yamlText, "application/json": { schema: ref("DescriptorBundle") } } },
+    responses: {
+      200: { description: "The preview", content: json(ref("DescriptorPreview")) },
+      400: "The documents are invalid",
+      403: "You may not change this product or create products in its domain",
+      404: "The product exists but you may not see it",
+      413: "The body is larger than 1 MB",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/products/{slug}/ports/{port}/contract",
+    operationId: "getContract",
+    tag: "Descriptors",
+    summary: "Export a port's data contract (ODCS)",
+    description: "YAML by default (`application/odcs+yaml`), JSON with `Accept: application/json` or `format=json`.",
+    auth: { kind: "user", actions: ["product.read"] },
+    pathParams: { ...slug, ...port },
+    query: [format],
+    responses: {
+      200: { description: "The contract", content: { "application/odcs+yaml": yamlText, "application/json": { schema: ref("OdcsDocument") } } },
+      404: "No such product or port, or you may not see it",
+      406: "Neither YAML nor JSON is acceptable to the client",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/products/{slug}/ports/{port}/preview",
+    operationId: "previewPort",
+    tag: "Catalogue",
+    summary: "Preview rows of a table port",
+    description: "Read through Trino as you: the access rules decide which rows and columns you see, and masked columns are listed.",
+    auth: { kind: "user", actions: ["product.read"] },
+    pathParams: { ...slug, ...port },
+    query: [q("limit", "How many rows (1–100)", { type: "integer", minimum: 1, maximum: 100, default: 20 })],
+    responses: { 200: { description: "Rows", content: json(ref("PortPreview")) }, 400: "The limit is invalid or the port is not a table", 404: "No such product or port, or you may not see it" },
+  },
+  {
+    method: "get",
+    path: "/api/v1/products/{slug}/provisioning",
+    operationId: "getProvisioning",
+    tag: "Provisioning",
+    summary: "The product's infrastructure and recent jobs",
+    description: "For the product's owners, its domain's stewards and platform admins.",
+    auth: { kind: "user", actions: ["product.read", "product.update"] },
+    pathParams: slug,
+    responses: { 200: { description: "Resources and jobs", content: json(ref("Provisioning")) }, 403: "You do not manage this product", 404: "No such product, or you may not see it" },
+  },
+  {
+    method: "get",
+    path: "/api/v1/products/{slug}/versions",
+    operationId: "listVersions",
+    tag: "Versions",
+    summary: "The product's version history, or the difference between two versions",
+    description: "Newest first. With `from` and `to`: the classified changes and a line diff of the descriptors between the two versions.",
+    auth: { kind: "user", actions: ["product.read"] },
+    pathParams: slug,
+    query: [
+      q("from", "Compare from this version (with `to`)", { type: "string", pattern: "^\\d+\\.\\d+\\.\\d+$" }, "1.0.0"),
+      q("to", "Compare to this version (with `from`)", { type: "string", pattern: "^\\d+\\.\\d+\\.\\d+$" }, "2.0.0"),
+    ],
+    responses: {
+      200: {
+        description: "The versions, or the difference",
+        content: json({ oneOf: [obj({ items: { type: "array", items: ref("VersionItem") } }), ref("VersionDiff")] }),
+      },
+      400: "A version is not semver",
+      404: "No such product or version, or you may not see it",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/products/{slug}/versions/{version}",
+    operationId: "getVersion",
+    tag: "Versions",
+    summary: "One version with its descriptor snapshot",
+    auth: { kind: "user", actions: ["product.read"] },
+    pathParams: { ...slug, version: "The version, e.g. 1.2.0" },
+    responses: { 200: { description: "The version", content: json(ref("VersionDetail")) }, 404: "No such product or version, or you may not see it" },
+  },
+  {
+    method: "get",
+    path: "/api/v1/trino/catalogs",
+    operationId: "listTrinoCatalogs",
+    tag: "Trino",
+    summary: "Catalogs you can see in Trino",
+    auth: { kind: "user", actions: ["catalog.browse"] },
+    responses: {
+      200: { description: "Catalog names", content: json(obj({ catalogs: names })) },
+      403: "Trino refused",
+      502: "Trino did not answer",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/trino/catalogs/{catalog}/schemas",
+    operationId: "listTrinoSchemas",
+    tag: "Trino",
+    summary: "Schemas of a catalog",
+    auth: { kind: "user", actions: ["catalog.browse"] },
+    pathParams: { catalog: "Catalog name" },
+    responses: {
+      200: { description: "Schema names", content: json(obj({ catalog: { type: "string" }, schemas: names })) },
+      400: "The name is invalid",
+      403: "Trino refused",
+      404: "No such catalog",
+      502: "Trino did not answer",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/trino/catalogs/{catalog}/schemas/{schema}/tables",
+    operationId: "listTrinoTables",
+    tag: "Trino",
+    summary: "Tables of a schema",
+    auth: { kind: "user", actions: ["catalog.browse"] },
+    pathParams: { catalog: "Catalog name", schema: "Schema name" },
+    responses: {
+      200: { description: "Table names", content: json(obj({ catalog: { type: "string" }, schema: { type: "string" }, tables: names })) },
+      400: "A name is invalid",
+      403: "Trino refused",
+      404: "No such schema",
+      502: "Trino did not answer",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/trino/catalogs/{catalog}/schemas/{schema}/tables/{table}/columns",
+    operationId: "describeTrinoTable",
+    tag: "Trino",
+    summary: "A table's columns, for importing them into an output port",
+    auth: { kind: "user", actions: ["catalog.browse"] },
+    pathParams: { catalog: "Catalog name", schema: "Schema name", table: "Table name" },
+    responses: {
+      200: { description: "The table and its columns", content: json(ref("TrinoTable")) },
+      400: "A name is invalid",
+      403: "Trino refused",
+      404: "No such table",
+      502: "Trino did not answer",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/integrations/trino/access-rules",
+    operationId: "getTrinoAccessRules",
+    tag: "Access control",
+    summary: "Trino's access-control rules from the active grants",
+    description: "Trino polls this with its own token (TRINO_RULES_TOKEN); platform admins can read it with their session. API tokens are not accepted here.",
+    auth: { kind: "trino-rules" },
+    responses: { 200: { description: "The rules file", content: json(ref("TrinoRules")) }, 404: "Signed in, but not a platform admin" },
+  },
+  {
+    method: "get",
+    path: "/api/v1/audit",
+    operationId: "listAuditEvents",
+    tag: "Audit",
+    summary: "The audit trail",
+    description: "Platform admins only. JSON pages newest first (continue with `before=nextBefore`); CSV exports up to 10,000 events.",
+    auth: { kind: "user", actions: ["audit.read"] },
+    query: [
+      ...queryFrom(auditFilterSchema, {
+        actor: "Part of the actor's label (e-mail or token name)",
+        action: "Action prefix, e.g. product. or api_token.",
+        targetType: "Target type, e.g. product",
+        targetId: "Target id",
+        from: "First day (YYYY-MM-DD, UTC)",
+        to: "Last day (YYYY-MM-DD, UTC)",
+        before: "Continue after this event id (the previous page's nextBefore)",
+      }),
+      q("format", "json or csv", { type: "string", enum: ["json", "csv"], default: "json" }),
+    ],
+    responses: {
+      200: { description: "Events", content: { ...json(ref("AuditPage")), "text/csv": { schema: { type: "string" } } } },
+      400: "A filter is invalid",
+      403: "Platform admins only",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/tokens",
+    operationId: "listApiTokens",
+    tag: "Tokens",
+    summary: "Your API tokens",
+    description: "Never their secrets. Platform admins can list everyone's with `all=true`.",
+    auth: { kind: "user", actions: [] },
+    query: [q("all", "true: everyone's tokens (platform admins, token scope admin)", { type: "string", enum: ["true", "false"] })],
+    responses: { 200: { description: "Tokens", content: json({ type: "object", required: ["items"], properties: { items: { type: "array", items: ref("Token") } } }) }, 403: "all=true without being a platform admin" },
+  },
+  {
+    method: "post",
+    path: "/api/v1/tokens",
+    operationId: "createApiToken",
+    tag: "Tokens",
+    summary: "Create an API token",
+    description:
+      "Answers the secret once. Needs a signed-in session — a token cannot create tokens. Tokens act as you with your permissions at each request, " +
+      "narrowed to their scopes, and expire after 1–365 days (default 90). A service token behaves the same and is labelled as automation.",
+    auth: { kind: "user", actions: [], sessionOnly: true },
+    body: { required: true, content: json(ref("TokenCreate"), { name: "ci-pipeline", kind: "service", scopes: ["catalog:read", "products:write"], expiresInDays: 90 }) },
+    responses: {
+      201: { description: "Created; the secret is in this response only", content: json(ref("CreatedToken")) },
+      400: "The input is invalid (see fieldErrors)",
+      403: "Called with an API token",
+      409: "You already have an active token with this name, or too many active tokens",
+    },
+  },
+  {
+    method: "delete",
+    path: "/api/v1/tokens/{id}",
+    operationId: "revokeApiToken",
+    tag: "Tokens",
+    summary: "Revoke an API token",
+    description: "Takes effect at the next request. Your own tokens (also with a token, e.g. to retire a leaked one); platform admins can revoke anyone's.",
+    auth: { kind: "user", actions: [] },
+    pathParams: { id: "The token's id" },
+    responses: { 200: { description: "Revoked", content: json({ type: "object", required: ["token"], properties: { token: ref("Token") } }) }, 400: "Not a token id", 404: "No such token among yours" },
+  },
+  {
+    method: "get",
+    path: "/api/v1/openapi.json",
+    operationId: "getOpenApi",
+    tag: "Meta",
+    summary: "This API description (OpenAPI 3.1)",
+    auth: { kind: "public" },
+    responses: { 200: { description: "The OpenAPI document", content: json({ type: "object" }) } },
+  },
+];
