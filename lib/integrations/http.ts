@@ -3,9 +3,14 @@
  * exponential backoff for transient failures (5xx, 429, connection resets and time-outs).
  */
 
+import { brandError, hasErrorKind } from "@/lib/errors";
+
 export type IntegrationSystem = "trino" | "kubernetes" | "fybrik" | "openmetadata" | "opa";
 
 export class IntegrationError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return Function.prototype[Symbol.hasInstance].call(this, value) || hasErrorKind(value, "IntegrationError");
+  }
   readonly system: IntegrationSystem;
   /** HTTP status from the system, when there was one. */
   readonly status?: number;
@@ -24,6 +29,7 @@ export class IntegrationError extends Error {
     this.status = opts.status;
     this.transient = opts.transient ?? false;
     this.reason = opts.reason;
+    brandError(this, ["IntegrationError"]);
   }
 }
 

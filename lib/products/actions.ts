@@ -26,9 +26,9 @@ export const submitProduct = defineAction({
   name: "submitProduct",
   input: z.object({ spec: z.unknown(), publish: z.boolean().default(false), draftId: z.uuid().optional() }),
   handler: async (ctx, { spec, publish, draftId }) => {
-    const result = await saveProduct(ctx.db, ctx, spec, { publish });
-    if (draftId) await ctx.db.productDraft.deleteMany({ where: { id: draftId, userId: ctx.user.id } });
-    revalidatePath("/products");
+    // The pages read the catalogue on every request, so there is nothing to revalidate; doing so
+    // would re-render the wizard whose draft was just removed.
+    const result = await saveProduct(ctx.db, ctx, spec, { publish, createOnly: true, draftId });
     return { slug: result.slug, version: result.version, status: result.status, created: result.created };
   },
 });
@@ -44,8 +44,7 @@ export const saveProductChange = defineAction({
     draftId: z.uuid().optional(),
   }),
   handler: async (ctx, { spec, version, changelog, acknowledgeBreaking, draftId }) => {
-    const result = await saveProduct(ctx.db, ctx, spec, { version, changelog, acknowledgeBreaking });
-    if (draftId) await ctx.db.productDraft.deleteMany({ where: { id: draftId, userId: ctx.user.id } });
+    const result = await saveProduct(ctx.db, ctx, spec, { version, changelog, acknowledgeBreaking, draftId });
     revalidatePath(`/products/${result.slug}`);
     return { slug: result.slug, version: result.version, status: result.status, changeLevel: result.changeLevel };
   },

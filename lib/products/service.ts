@@ -319,6 +319,10 @@ export type SaveOptions = {
   acknowledgeBreaking?: boolean;
   /** The documents an import came from, kept so unmodelled fields survive export. */
   sources?: DescriptorSources;
+  /** Refuse to change an existing product (the wizard creates; it does not overwrite). */
+  createOnly?: boolean;
+  /** A wizard draft of this user to delete in the same transaction. */
+  draftId?: string;
 };
 
 export type SaveResult = {
@@ -452,7 +456,10 @@ export async function saveProduct(db: Db, ctx: { user: Principal; actor: AuditAc
   const spec = withCreator(parseSpec(rawSpec), []);
   return db.$transaction(async (tx) => {
     const existing = await tx.dataProduct.findUnique({ where: { slug: spec.slug }, select: productRefSelect });
-    return existing ? updateProduct(tx, ctx, existing, spec, opts) : createProduct(tx, ctx, spec, opts);
+    if (existing && opts.createOnly) fail({ slug: [`The slug "${spec.slug}" is taken; choose another`] });
+    const result = existing ? await updateProduct(tx, ctx, existing, spec, opts) : await createProduct(tx, ctx, spec, opts);
+    if (opts.draftId) await tx.productDraft.deleteMany({ where: { id: opts.draftId, userId: ctx.user.id } });
+    return result;
   });
 }
 
@@ -618,6 +625,7 @@ function summarize(changes: Change[]): string {
 
 /** A breaking change attempted without acknowledging who it affects. */
 export class BreakingChangeError extends UserError {
+  static readonly kind: string = "BreakingChangeError";
   readonly changes: Change[];
   readonly affected: Affected;
   readonly requiredVersion: string;

@@ -50,12 +50,20 @@ export function slugify(name: string): string {
 
 const text = (max: number, label: string) => z.string().trim().max(max, `${label} must be at most ${max} characters`);
 
+/** Slugs taken by pages under /products. */
+export const RESERVED_SLUGS = ["new", "drafts", "import"] as const;
+
 export const slugSchema = z
   .string()
   .trim()
   .min(1, "Enter a slug")
   .max(63, "A slug is at most 63 characters")
   .regex(SLUG_RE, "Use lower-case letters, digits and hyphens, starting and ending with a letter or digit");
+
+/** The slug of a new product: a slug that is not one of the reserved page names. */
+export const productSlugSchema = slugSchema.refine((s) => !(RESERVED_SLUGS as readonly string[]).includes(s), {
+  message: `"new", "drafts" and "import" are reserved; choose another slug`,
+});
 
 export const semverSchema = z
   .string()
@@ -171,7 +179,7 @@ export type InputSpec = z.infer<typeof inputSpec>;
 /** Step 1 of the wizard. */
 export const basicsSpec = z.object({
   name: z.string().trim().min(3, "A name has at least 3 characters").max(120, "A name is at most 120 characters"),
-  slug: slugSchema,
+  slug: productSlugSchema,
   domain: slugSchema,
   /** Owning team slug, if a team owns it. */
   team: z.string().trim().max(63).default(""),

@@ -221,6 +221,28 @@ describeEachDatabase("creating and changing products from a spec", (testDb) => {
     expect(await errorOf(planProductChange(db, carlos, spec))).toMatchObject({ status: 403 });
   });
 
+  it("never overwrites an existing product when asked only to create, and keeps page names free", async () => {
+    const { prisma: db } = testDb();
+    const olivia = await personaPrincipal(db, "owner");
+    const draft = await db.productDraft.create({ data: { userId: olivia.id, title: "x" } });
+    const spec = await specOf(db, "daily-sales-kpis");
+    spec.summary = "Overwritten by a wizard";
+    const err = await errorOf(saveProduct(db, { user: olivia, actor: actorOf(olivia) }, spec, { createOnly: true, draftId: draft.id }));
+    expect(err.fieldErrors).toEqual({ slug: ['The slug "daily-sales-kpis" is taken; choose another'] });
+    expect((await db.dataProduct.findUniqueOrThrow({ where: { slug: "daily-sales-kpis" } })).summary).not.toBe("Overwritten by a wizard");
+    expect(await db.productDraft.findUnique({ where: { id: draft.id } })).not.toBeNull();
+    const reserved = await errorOf(saveProduct(db, { user: olivia, actor: actorOf(olivia) }, newProduct({ slug: "new" })));
+    expect(reserved.fieldErrors?.slug?.[0]).toMatch(/reserved/);
+  });
+
+  it("deletes the wizard's draft together with creating the product", async () => {
+    const { prisma: db } = testDb();
+    const olivia = await personaPrincipal(db, "owner");
+    const draft = await db.productDraft.create({ data: { userId: olivia.id, title: "Returns v2" } });
+    await saveProduct(db, { user: olivia, actor: actorOf(olivia) }, newProduct({ slug: "returns-v2" }), { createOnly: true, draftId: draft.id });
+    expect(await db.productDraft.findUnique({ where: { id: draft.id } })).toBeNull();
+  });
+
   it("rejects an invalid spec field by field", async () => {
     const { prisma: db } = testDb();
     const olivia = await personaPrincipal(db, "owner");

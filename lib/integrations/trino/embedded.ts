@@ -6,7 +6,13 @@
  * snapshot histories are generated deterministically from each column's name and type, so the
  * portal shows realistic-looking data without a query engine. Ports of draft products are never
  * served (they are "not found", exactly like tables that do not exist). There are no Trino access
- * rules here: every signed-in user sees the same sample data.
+ * rules for these: every signed-in user sees the same sample data.
+ *
+ * Beside them it serves a few "staging" tables that no data product claims yet (`STAGING_TABLES`),
+ * the raw material a domain team turns into a new product with the onboarding wizard. Like a
+ * domain's own schemas in a real lakehouse, a staging table is visible only to members of its
+ * domain and to platform admins; to everyone else it does not exist. Once a published product
+ * serves the same location, the product's port wins and the table is served like any other port.
  */
 
 import { fnv1a } from "@/lib/hash";
@@ -16,9 +22,80 @@ import { IntegrationError, probe, type HealthStatus } from "@/lib/integrations/h
 import { formatTableRef, isValidIdentifier, sqlLimit, validateIdentifier, validateTableRef, validateTrinoUser } from "@/lib/integrations/trino/identifiers";
 import type { PreviewResult, QueryOptions, Snapshot, TableRef, TrinoColumn, TrinoQueryEngine } from "@/lib/integrations/trino/types";
 
-export type EmbeddedTrinoOptions = { db: Tx; maxRows?: number };
+export type EmbeddedTrinoOptions = {
+  db: Tx;
+  maxRows?: number;
+  /** Unclaimed tables served besides the catalogue's ports; `STAGING_TABLES` unless given. */
+  staging?: readonly StagingTable[];
+};
 
 type Field = { name: string; type: string; nullable: boolean; primaryKey: boolean; description: string };
+
+/** A table in the lakehouse that no data product serves yet, readable by its domain's members. */
+export type StagingTable = { domain: string; location: string; fields: Field[] };
+
+const col = (name: string, type: string, description: string, o: { nullable?: boolean; primaryKey?: boolean } = {}): Field => ({
+  name,
+  type,
+  nullable: o.nullable ?? true,
+  primaryKey: o.primaryKey ?? false,
+  description,
+});
+
+export const STAGING_TABLES: readonly StagingTable[] = [
+  {
+    domain: "sales",
+    location: "lakehouse.sales_staging.returns",
+    fields: [
+      col("return_id", "bigint", "Return identifier assigned by the returns portal", { nullable: false, primaryKey: true }),
+      col("order_id", "bigint", "Order the returned items belong to (order_id of Sales Orders)", { nullable: false }),
+      col("line_number", "integer", "Order line the returned item was bought on", { nullable: false }),
+      col("sku", "varchar", "Stock keeping unit of the returned item", { nullable: false }),
+      col("quantity", "integer", "Number of units returned", { nullable: false }),
+      col("return_reason", "varchar", "Reason the customer picked: `damaged`, `wrong_size`, `not_as_described`, `changed_mind`, `late_delivery`"),
+      col("refund_amount", "decimal(12,2)", "Amount refunded, in the order currency; null until the refund is booked"),
+      col("currency", "varchar(3)", "ISO 4217 currency of the refund", { nullable: false }),
+      col("customer_email", "varchar", "E-mail address the customer entered in the returns portal"),
+      col("requested_at", "timestamp(6) with time zone", "When the customer registered the return", { nullable: false }),
+      col("received_at", "timestamp(6) with time zone", "When the warehouse received the parcel; null until then"),
+      col("status", "varchar", "Processing state: `requested`, `in_transit`, `received`, `refunded`, `rejected`", { nullable: false }),
+      col("warehouse_code", "varchar", "Warehouse that received the parcel"),
+    ],
+  },
+  {
+    domain: "sales",
+    location: "lakehouse.sales_staging.customer_visits",
+    fields: [
+      col("visit_id", "varchar", "Visit identifier from the field-sales app", { nullable: false, primaryKey: true }),
+      col("account_id", "bigint", "CRM account that was visited", { nullable: false }),
+      col("rep_email", "varchar", "E-mail address of the sales representative", { nullable: false }),
+      col("visit_date", "date", "Day of the visit", { nullable: false }),
+      col("duration_minutes", "integer", "Length of the visit in minutes, as logged by the representative"),
+      col("visit_type", "varchar", "Kind of visit: `first_meeting`, `follow_up`, `demo`, `renewal`", { nullable: false }),
+      col("outcome", "varchar", "Result: `opportunity_created`, `follow_up_planned`, `no_interest`"),
+      col("notes", "varchar", "Free-text notes of the representative; may mention people by name"),
+      col("latitude", "double", "Where the visit was checked in (WGS 84)"),
+      col("longitude", "double", "Where the visit was checked in (WGS 84)"),
+      col("is_remote", "boolean", "True for video calls", { nullable: false }),
+      col("topics", "array(varchar)", "Topics discussed, as tagged in the app"),
+      col("recorded_at", "timestamp(3)", "When the app synchronised the visit", { nullable: false }),
+    ],
+  },
+  {
+    domain: "logistics",
+    location: "lakehouse.logistics_staging.parcel_scans",
+    fields: [
+      col("scan_id", "varchar", "Scan event identifier from the carrier feed", { nullable: false, primaryKey: true }),
+      col("tracking_number", "varchar", "Carrier tracking number of the parcel", { nullable: false }),
+      col("carrier_code", "varchar", "Carrier that reported the scan", { nullable: false }),
+      col("scan_type", "varchar", "Event: `picked_up`, `in_transit`, `out_for_delivery`, `delivered`, `exception`", { nullable: false }),
+      col("location_code", "varchar", "Depot or hub where the parcel was scanned"),
+      col("scanned_at", "timestamp(6) with time zone", "When the scan happened, in the carrier's clock", { nullable: false }),
+      col("weight_kg", "double", "Weight measured at the scan, if any"),
+      col("attributes", "map(varchar, varchar)", "Additional carrier-specific fields"),
+    ],
+  },
+];
 
 /** Reference time of all generated dates (fixed, so output never changes between runs). */
 const BASE_MS = Date.UTC(2025, 8, 30, 12, 0, 0);
@@ -259,28 +336,61 @@ function splitLocation(location: string): Located | undefined {
 export function createEmbeddedTrinoEngine(opts: EmbeddedTrinoOptions): TrinoQueryEngine {
   const db = opts.db;
   const maxRows = opts.maxRows ?? 1000;
+  const staging = opts.staging ?? STAGING_TABLES;
   /** Ports served: trino tables of products that are not drafts. */
   const servedWhere = { type: "trino_table" as const, product: { status: { not: "draft" as const } } };
 
-  async function tables(): Promise<Located[]> {
+  /**
+   * Domains whose staging tables a Trino user reads: the user's domains, or all of them for a
+   * platform admin. The Trino user is an e-mail address or its local part (TRINO_USER_MAPPING);
+   * a local part shared by several users matches nobody.
+   */
+  async function stagingDomainsOf(user: string): Promise<"all" | Set<string>> {
+    const needle = user.toLowerCase();
+    const users = await db.user.findMany({
+      where: { OR: [{ email: { equals: needle, mode: "insensitive" } }, { email: { startsWith: `${needle}@`, mode: "insensitive" } }] },
+      select: { email: true, roles: true, domainMemberships: { select: { domain: { select: { slug: true } } } } },
+      take: 5,
+    });
+    const match = users.find((u) => u.email.toLowerCase() === needle) ?? (users.length === 1 ? users[0] : undefined);
+    if (!match) return new Set();
+    if (match.roles.includes("platform_admin")) return "all";
+    return new Set(match.domainMemberships.map((m) => m.domain.slug));
+  }
+
+  async function stagingFor(user: string): Promise<StagingTable[]> {
+    if (staging.length === 0) return [];
+    const domains = await stagingDomainsOf(user);
+    return staging.filter((t) => domains === "all" || domains.has(t.domain));
+  }
+
+  async function tables(user?: string): Promise<Located[]> {
     const ports = await db.outputPort.findMany({ where: servedWhere, select: { location: true } });
     const seen = new Map<string, Located>();
     for (const p of ports) {
       const t = splitLocation(p.location);
       if (t) seen.set(t.location, t);
     }
+    if (user !== undefined) {
+      for (const s of await stagingFor(user)) {
+        const t = splitLocation(s.location);
+        if (t && !seen.has(t.location)) seen.set(t.location, t);
+      }
+    }
     return [...seen.values()];
   }
 
-  async function fieldsOf(ref: TableRef): Promise<{ location: string; fields: Field[] }> {
+  async function fieldsOf(user: string, ref: TableRef): Promise<{ location: string; fields: Field[] }> {
     const location = formatTableRef(validateTableRef(ref)).toLowerCase();
     const port = await db.outputPort.findFirst({
       where: { ...servedWhere, location: { equals: location, mode: "insensitive" } },
       orderBy: { createdAt: "asc" },
       select: { fields: { orderBy: { position: "asc" }, select: { name: true, type: true, nullable: true, primaryKey: true, description: true } } },
     });
-    if (!port) throw new NotFoundError(`Table '${location}' does not exist`);
-    return { location, fields: port.fields };
+    if (port) return { location, fields: port.fields };
+    const table = (await stagingFor(user)).find((t) => t.location === location);
+    if (table) return { location, fields: table.fields };
+    throw new NotFoundError(`Table '${location}' does not exist`);
   }
 
   function checkSignal(signal?: AbortSignal) {
@@ -292,13 +402,13 @@ export function createEmbeddedTrinoEngine(opts: EmbeddedTrinoOptions): TrinoQuer
 
     async listCatalogs(user) {
       validateTrinoUser(user);
-      return [...new Set((await tables()).map((t) => t.catalog))].sort();
+      return [...new Set((await tables(user)).map((t) => t.catalog))].sort();
     },
 
     async listSchemas(user, catalog) {
       validateTrinoUser(user);
       const c = validateIdentifier(catalog, "catalog").toLowerCase();
-      const all = (await tables()).filter((t) => t.catalog === c);
+      const all = (await tables(user)).filter((t) => t.catalog === c);
       if (all.length === 0) throw new NotFoundError(`Catalog '${c}' not found`);
       return [...new Set(all.map((t) => t.schema))].sort();
     },
@@ -307,7 +417,7 @@ export function createEmbeddedTrinoEngine(opts: EmbeddedTrinoOptions): TrinoQuer
       validateTrinoUser(user);
       const c = validateIdentifier(catalog, "catalog").toLowerCase();
       const s = validateIdentifier(schema, "schema").toLowerCase();
-      const all = await tables();
+      const all = await tables(user);
       if (!all.some((t) => t.catalog === c)) throw new NotFoundError(`Catalog '${c}' not found`);
       const inSchema = all.filter((t) => t.catalog === c && t.schema === s);
       if (inSchema.length === 0) throw new NotFoundError(`Schema '${c}.${s}' does not exist`);
@@ -316,7 +426,7 @@ export function createEmbeddedTrinoEngine(opts: EmbeddedTrinoOptions): TrinoQuer
 
     async describeTable(user, table): Promise<TrinoColumn[]> {
       validateTrinoUser(user);
-      const { fields } = await fieldsOf(table);
+      const { fields } = await fieldsOf(user, table);
       return fields.map((f, i) => ({ name: f.name, type: f.type, nullable: f.nullable, comment: f.description, position: i + 1 }));
     },
 
@@ -324,7 +434,7 @@ export function createEmbeddedTrinoEngine(opts: EmbeddedTrinoOptions): TrinoQuer
       validateTrinoUser(user);
       const n = sqlLimit(o.limit, maxRows);
       checkSignal(o.signal);
-      const { location, fields } = await fieldsOf(table);
+      const { location, fields } = await fieldsOf(user, table);
       const total = embeddedRowCount(location);
       const count = Math.min(n, total);
       const rows = Array.from({ length: count }, (_, r) => fields.map((f) => sampleValue(f, location, r)));
@@ -335,12 +445,12 @@ export function createEmbeddedTrinoEngine(opts: EmbeddedTrinoOptions): TrinoQuer
       validateTrinoUser(user);
       const n = sqlLimit(o.limit, maxRows, DEFAULT_SNAPSHOTS);
       checkSignal(o.signal);
-      const { location } = await fieldsOf(table);
+      const { location } = await fieldsOf(user, table);
       return sampleSnapshots(location).slice(0, n);
     },
 
     health(): Promise<HealthStatus> {
-      return probe("trino", "embedded", async () => ({ tables: String((await tables()).length), source: "catalogue" }));
+      return probe("trino", "embedded", async () => ({ tables: String((await tables()).length), source: "catalogue", staging: String(staging.length) }));
     },
   };
 }
