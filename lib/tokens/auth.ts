@@ -18,6 +18,7 @@ export type TokenAuthentication =
 
 /** A 401 for a bad API token. The same answer whether the token never existed, was revoked or expired. */
 export class InvalidTokenError extends UserError {
+  static readonly kind: string = "InvalidTokenError";
   readonly reason: TokenFailure;
   constructor(reason: TokenFailure) {
     super(
