@@ -185,6 +185,11 @@ function contractChanges(port: string, base: string, b: PortSpec["contract"], a:
   for (const f of ["purpose", "limitations", "usage"] as const)
     if (b.terms[f] !== a.terms[f]) add("patch", `${base}.terms.${f}`, `Terms of use: ${f} changed`);
   if (list(b.approvers) !== list(a.approvers)) add("patch", `${base}.approvers`, `Approvers changed to ${list(a.approvers)}`);
+  if (list(b.secondLevelApprovers) !== list(a.secondLevelApprovers))
+    add("patch", `${base}.secondLevelApprovers`, `Second-step approvers changed to ${list(a.secondLevelApprovers)}`);
+  const droppedPurposes = b.piiPurposes.filter((x) => !a.piiPurposes.includes(x));
+  if (droppedPurposes.length) add("major", `${base}.piiPurposes`, `PII masked again for ${list(droppedPurposes)} purposes`);
+  else if (list(b.piiPurposes) !== list(a.piiPurposes)) add("minor", `${base}.piiPurposes`, `PII shown unmasked also for ${list(a.piiPurposes.filter((x) => !b.piiPurposes.includes(x)))} purposes`);
   return out;
 }
 

@@ -116,12 +116,28 @@ export const termsSpec = z.object({
   usage: text(2000, "Usage").default(""),
 });
 
+/** The purpose taxonomy for access requests. */
+export const PURPOSE_CATEGORIES = {
+  analytics: "Analytics and dashboards",
+  reporting: "Regulatory or financial reporting",
+  "data-science": "Data science and model training",
+  operations: "Operational processes",
+  "customer-service": "Customer service",
+  "fraud-prevention": "Fraud prevention and security",
+} as const;
+export type PurposeCategory = keyof typeof PURPOSE_CATEGORIES;
+const purposeCategories = Object.keys(PURPOSE_CATEGORIES) as [PurposeCategory, ...PurposeCategory[]];
+
 export const contractSpec = z.object({
   quality: z.array(qualityRule).max(100, "At most 100 quality rules").default([]),
   sla: z.array(slaSpec).max(50, "At most 50 SLA properties").default([]),
   terms: termsSpec.default({ purpose: "", limitations: "", usage: "" }),
-  /** E-mail addresses of people who approve access to this port (besides owners and stewards). */
+  /** E-mail addresses of the people who approve access to this port (first step); none = the product's owners. */
   approvers: z.array(z.email("Enter an e-mail address").max(254)).max(20, "At most 20 approvers").default([]),
+  /** A second approval step, after the first, when set. */
+  secondLevelApprovers: z.array(z.email("Enter an e-mail address").max(254)).max(20, "At most 20 approvers").default([]),
+  /** Purpose categories for which PII columns are shown unmasked; for any other purpose they stay masked. */
+  piiPurposes: z.array(z.enum(purposeCategories, { error: "Not a purpose category" })).default([]),
 });
 export type ContractSpec = z.infer<typeof contractSpec>;
 
@@ -143,7 +159,14 @@ export const portSpec = z
     contractId: z.string().trim().max(200).optional(),
     columns: z.array(columnSpec).max(1000, "At most 1000 columns").default([]),
     bucket: bucketSpec.optional(),
-    contract: contractSpec.default({ quality: [], sla: [], terms: { purpose: "", limitations: "", usage: "" }, approvers: [] }),
+    contract: contractSpec.default({
+      quality: [],
+      sla: [],
+      terms: { purpose: "", limitations: "", usage: "" },
+      approvers: [],
+      secondLevelApprovers: [],
+      piiPurposes: [],
+    }),
   })
   .superRefine((p, ctx) => {
     if (p.type === "trino_table" && !TRINO_LOCATION_RE.test(p.location))
