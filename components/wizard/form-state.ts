@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { logicalTypeOf } from "@/lib/drafts/logical-type";
+import { logicalTypeOf } from "@/lib/products/spec";
 import { WIZARD_STEPS, type WizardStepKey } from "@/lib/drafts/schemas";
 import {
   CLASSIFICATIONS,

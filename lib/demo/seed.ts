@@ -8,6 +8,7 @@
 
 import { randomUUID } from "node:crypto";
 import { buildDescriptors } from "@/lib/descriptors/build";
+import { descriptorMeta } from "@/lib/descriptors/meta";
 import { fnv1a } from "@/lib/hash";
 import { loadProductSpec } from "@/lib/products/service";
 import { logicalTypeOf } from "@/lib/products/spec";
@@ -470,7 +471,7 @@ export async function seedDemoMesh(db: PrismaClient, opts: SeedDemoMeshOptions =
       // Each product's current state is its first recorded version.
       for (const p of plan.products) {
         const loaded = await loadProductSpec(tx, p.id!);
-        const built = buildDescriptors(loaded.spec, loaded.meta, loaded.sources);
+        const built = buildDescriptors(loaded.spec, await descriptorMeta(tx, loaded), loaded.sources);
         await tx.productVersion.create({
           data: {
             productId: p.id!,

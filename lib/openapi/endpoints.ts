@@ -220,7 +220,7 @@ export const ENDPOINTS: EndpointSpec[] = [
       200: { description: "The preview", content: json(ref("DescriptorPreview")) },
       400: "The documents are invalid",
       403: "You may not change this product or create products in its domain",
-      404: "The product exists but you may not see it",
+      409: "The document names a product whose slug is taken by one you may not see",
       413: "The body is larger than 1 MB",
     },
   },

@@ -162,7 +162,7 @@ export const schemas = {
       changes: arrayOf({ $ref: "#/components/schemas/Change" }),
       provisioningJobId: nullable(str()),
     },
-    ["slug", "version", "status", "changeLevel", "created"],
+    ["slug", "version", "created"],
   ),
   OdpsDocument: {
     type: "object",

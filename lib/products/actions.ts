@@ -28,7 +28,7 @@ export const submitProduct = defineAction({
   handler: async (ctx, { spec, publish, draftId }) => {
     // The pages read the catalogue on every request, so there is nothing to revalidate; doing so
     // would re-render the wizard whose draft was just removed.
-    const result = await saveProduct(ctx.db, ctx, spec, { publish, createOnly: true, draftId });
+    const result = await saveProduct(ctx.db, ctx, spec, { publish, createOnly: true, draftId, via: "wizard" });
     return { slug: result.slug, version: result.version, status: result.status, created: result.created };
   },
 });

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import YAML from "yaml";
 import type { Principal } from "@/lib/auth/permissions";
 import type { Tx } from "@/lib/db/client";
-import { buildDescriptors } from "@/lib/descriptors/build";
+import { buildDescriptors, type DescriptorMeta } from "@/lib/descriptors/build";
+import { descriptorMeta } from "@/lib/descriptors/meta";
 import type { KubernetesProvisioner } from "@/lib/integrations/kubernetes/types";
 import { planProductChange, type ChangePlan } from "@/lib/products/service";
 import type { ProductSpec } from "@/lib/products/spec";
@@ -36,20 +37,19 @@ export async function previewSubmission(db: Tx, user: Principal, kubernetes: Kub
     existing ? db.outputPort.findMany({ where: { productId: existing.id }, select: { name: true, contractId: true } }) : Promise.resolve([]),
   ]);
   const owners = existing ? spec.owners : [...new Set([user.email, ...spec.owners])];
-  const built = buildDescriptors(
-    { ...spec, owners },
-    {
-      productId: existing?.id ?? randomUUID(),
-      version: changePlan.suggestedVersion,
-      status: existing?.status ?? "draft",
-      createdAt: existing?.createdAt ?? new Date(),
-      ownerNames: Object.fromEntries(users.map((u) => [u.email, u.name])),
-      inputContracts: Object.fromEntries(inputPorts.map((p) => [`${p.product.slug}/${p.name}`, p.contractId])),
-      portContracts: Object.fromEntries(
-        spec.outputPorts.map((p) => [p.name, p.contractId ?? ports.find((x) => x.name === p.name)?.contractId ?? randomUUID()]),
-      ),
-    },
-  );
+  const previewSpec = { ...spec, owners };
+  const baseMeta: DescriptorMeta = {
+    productId: existing?.id ?? randomUUID(),
+    version: changePlan.suggestedVersion,
+    status: existing?.status ?? "draft",
+    createdAt: existing?.createdAt ?? new Date(),
+    ownerNames: Object.fromEntries(users.map((u) => [u.email, u.name])),
+    inputContracts: Object.fromEntries(inputPorts.map((p) => [`${p.product.slug}/${p.name}`, p.contractId])),
+    portContracts: Object.fromEntries(
+      spec.outputPorts.map((p) => [p.name, p.contractId ?? ports.find((x) => x.name === p.name)?.contractId ?? randomUUID()]),
+    ),
+  };
+  const built = buildDescriptors(previewSpec, await descriptorMeta(db, { spec: previewSpec, meta: baseMeta }));
   let plan: SubmissionPreview["plan"] = [];
   let planError: string | undefined;
   try {

@@ -5,6 +5,7 @@ import { productRefSelect, toProductRef, visibleProductsWhere } from "@/lib/cata
 import type { Db, Tx } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { buildDescriptors, type BuiltDescriptors, type DescriptorMeta, type DescriptorSources } from "@/lib/descriptors/build";
+import { descriptorMeta } from "@/lib/descriptors/meta";
 import { ConflictError, ForbiddenError, NotFoundError, UserError } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/http/operation";
 import { affectedBy, type Affected } from "@/lib/products/affected";
@@ -156,7 +157,7 @@ export async function loadProductSpec(db: Tx, productId: string): Promise<Loaded
 /** The product's ODPS descriptor and ODCS contracts as they stand. */
 export async function productDescriptors(db: Tx, productId: string): Promise<BuiltDescriptors> {
   const loaded = await loadProductSpec(db, productId);
-  return buildDescriptors(loaded.spec, loaded.meta, loaded.sources);
+  return buildDescriptors(loaded.spec, await descriptorMeta(db, loaded), loaded.sources);
 }
 
 /**
@@ -323,6 +324,8 @@ export type SaveOptions = {
   createOnly?: boolean;
   /** A wizard draft of this user to delete in the same transaction. */
   draftId?: string;
+  /** How the change arrived, for the audit trail: "wizard", "descriptor import", "api". */
+  via?: string;
 };
 
 export type SaveResult = {
@@ -425,9 +428,9 @@ async function writeInputs(tx: Tx, productId: string, resolved: Resolved) {
   }
 }
 
-async function snapshot(tx: Tx, actor: AuditActor, productId: string, changeLevel: string, changelog: string, mode: "create" | "replace") {
+export async function snapshot(tx: Tx, actor: AuditActor, productId: string, changeLevel: string, changelog: string, mode: "create" | "replace") {
   const loaded = await loadProductSpec(tx, productId);
-  const built = buildDescriptors(loaded.spec, loaded.meta, loaded.sources);
+  const built = buildDescriptors(loaded.spec, await descriptorMeta(tx, loaded), loaded.sources);
   const data = {
     changeLevel,
     changelog,
@@ -507,7 +510,14 @@ async function createProduct(tx: Tx, { user, actor }: { user: Principal; actor: 
   await recordAudit(tx, actor, {
     action: "product.created",
     target: { type: "product", id: product.id },
-    after: { slug: product.slug, status: product.status, version: product.version, domain: spec.domain, ports: spec.outputPorts.map((p) => p.name) },
+    after: {
+      slug: product.slug,
+      status: product.status,
+      version: product.version,
+      domain: spec.domain,
+      ports: spec.outputPorts.map((p) => p.name),
+      ...(opts.via ? { via: opts.via } : {}),
+    },
   });
   if (publish)
     await recordAudit(tx, actor, { action: "product.published", target: { type: "product", id: product.id }, after: { version: product.version } });
@@ -591,7 +601,7 @@ async function updateProduct(tx: Tx, { user, actor }: { user: Principal; actor: 
     action: isDraft ? "product.updated" : "product.version_published",
     target: { type: "product", id: existing.id },
     before: { version: current.version },
-    after: { version, level, changes: changes.map((c) => `${c.level}: ${c.message}`) },
+    after: { version, level, changes: changes.map((c) => `${c.level}: ${c.message}`), ...(opts.via ? { via: opts.via } : {}) },
   });
   const provisioningRelevant = changes.some((c) => c.path.startsWith("outputPorts") && /removed|added|moved|changed type|Bucket/.test(c.message)) || changes.some((c) => c.path === "owners" || c.path === "team");
   const job = provisioningRelevant ? await requestProvisioning(tx, actor, existing.id, `version ${version}`) : null;

@@ -85,7 +85,7 @@ export default async function ProductPage({ params }: { params: Params }) {
           <Link href={`/products/${product.slug}/versions`} className="btn btn-secondary">
             Version history
           </Link>
-          <a href={`/api/v1/products/${product.slug}/descriptor`} className="btn btn-secondary" download={`${product.slug}.odps.yaml`}>
+          <a href={`/api/v1/products/${product.slug}/descriptor?bundle=1`} className="btn btn-secondary" download={`${product.slug}.bundle.yaml`}>
             Download descriptor
           </a>
           {product.permissions.update && product.status !== "retired" ? (

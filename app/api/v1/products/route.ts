@@ -33,7 +33,7 @@ export const POST = defineRoute({
   handler: async (ctx, { spec, dryRun, ...opts }) => {
     if (dryRun) return planProductChange(ctx.db, ctx.user, spec);
     try {
-      const result = await saveProduct(ctx.db, ctx, spec, opts);
+      const result = await saveProduct(ctx.db, ctx, spec, { ...opts, via: "api" });
       return NextResponse.json(result, { status: result.created ? 201 : 200 });
     } catch (err) {
       if (err instanceof BreakingChangeError)

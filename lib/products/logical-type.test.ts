@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { logicalTypeOf } from "@/lib/drafts/logical-type";
+import { logicalTypeOf } from "@/lib/products/spec";
 
 describe("logicalTypeOf", () => {
   it.each([
