@@ -15,6 +15,9 @@ export type FieldProps = {
   hint?: ReactNode;
   errors: FieldErrors;
   className?: string;
+  /** A small label, for controls laid out in rows (rules, service levels, columns). */
+  compact?: boolean;
+  disabled?: boolean;
 };
 
 export function describedBy(name: string, errors: FieldErrors, hint?: unknown): string | undefined {
@@ -34,11 +37,11 @@ export function FieldErrorText({ name, errors }: { name: string; errors: FieldEr
   );
 }
 
-function Frame({ name, label, hint, errors, className, children }: FieldProps & { children: ReactNode }) {
+function Frame({ name, label, hint, errors, className, compact, children }: FieldProps & { children: ReactNode }) {
   const id = fieldId(name);
   return (
     <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+      <label htmlFor={id} className={compact ? "block text-xs font-medium text-slate-700" : "block text-sm font-medium text-slate-800"}>
         {label}
       </label>
       {hint ? (
@@ -79,6 +82,7 @@ export function TextField(
         placeholder={props.placeholder}
         inputMode={props.inputMode}
         autoComplete={props.autoComplete ?? "off"}
+        disabled={props.disabled}
         aria-required={props.required || undefined}
         aria-invalid={bad || undefined}
         aria-describedby={describedBy(name, errors, hint)}
@@ -99,6 +103,7 @@ export function TextArea(
       <textarea
         id={fieldId(name)}
         rows={props.rows ?? 3}
+        disabled={props.disabled}
         className={`input${props.mono ? " font-mono" : ""}${invalidCls(bad)}`}
         value={props.value}
         placeholder={props.placeholder}
@@ -123,6 +128,7 @@ export function SelectField(props: FieldProps & { value: string; onChange: (valu
         id={fieldId(name)}
         className={`input${invalidCls(bad)}`}
         value={known ? props.value : ""}
+        disabled={props.disabled}
         aria-required={props.required || undefined}
         aria-invalid={bad || undefined}
         aria-describedby={describedBy(name, errors, hint)}

@@ -1,16 +1,17 @@
 import type { z } from "zod";
-import { logicalTypeOf } from "@/lib/products/spec";
 import { WIZARD_STEPS, type WizardStepKey } from "@/lib/drafts/schemas";
 import {
   CLASSIFICATIONS,
   LOGICAL_TYPES,
   PORT_TYPES,
+  PURPOSE_CATEGORIES,
   QUALITY_METRICS,
   QUALITY_OPERATORS,
   SLA_PROPERTIES,
   SLA_UNITS,
   basicsSpec,
   inputsStep,
+  logicalTypeOf,
   portsStep,
   productSpec,
   slugify,
@@ -57,6 +58,10 @@ export type PortForm = {
     terms: { purpose: string; limitations: string; usage: string };
     /** E-mail addresses, separated by commas, spaces or new lines. */
     approvers: string;
+    /** A second approval step (e-mail addresses, as above); empty = one step. */
+    secondLevelApprovers: string;
+    /** Purpose categories for which PII is shown unmasked. */
+    piiPurposes: string[];
   };
   /** The Trino table the columns were imported from. */
   source: TableSource | null;
@@ -116,7 +121,7 @@ export function emptyPort(type: PortType | "" = "trino_table"): PortForm {
     classification: "",
     columns: [],
     bucket: { maxSizeGiB: "", maxObjects: "" },
-    contract: { quality: [], sla: [], terms: { purpose: "", limitations: "", usage: "" }, approvers: "" },
+    contract: { quality: [], sla: [], terms: { purpose: "", limitations: "", usage: "" }, approvers: "", secondLevelApprovers: "", piiPurposes: [] },
     source: null,
   };
 }
@@ -212,6 +217,8 @@ export function normalizeForm(data: unknown): WizardForm {
           }),
           terms: { purpose: str(terms.purpose, 4_000), limitations: str(terms.limitations, 4_000), usage: str(terms.usage, 4_000) },
           approvers: str(c.approvers, 10_000),
+          secondLevelApprovers: str(c.secondLevelApprovers, 10_000),
+          piiPurposes: arr(c.piiPurposes, 20).filter((x): x is string => typeof x === "string" && x in PURPOSE_CATEGORIES),
         },
         source:
           typeof source.catalog === "string" && typeof source.schema === "string" && typeof source.table === "string"
@@ -292,6 +299,8 @@ export function toSpecInput(form: WizardForm): ProductSpecInput {
         })),
         terms: { ...p.contract.terms },
         approvers: splitList(p.contract.approvers),
+        secondLevelApprovers: splitList(p.contract.secondLevelApprovers),
+        piiPurposes: p.contract.piiPurposes as ProductSpec["outputPorts"][number]["contract"]["piiPurposes"],
       },
     })),
     inputs: form.inputs.map((i) => ({ product: i.product, port: i.port, ...(i.name.trim() ? { name: i.name.trim() } : {}) })),
@@ -306,7 +315,7 @@ export function toSpecInput(form: WizardForm): ProductSpecInput {
  * errors of their items on the one field.
  */
 export function fieldKeyOf(path: string): string {
-  const m = /^(owners|tags)(\.\d+)?$/.exec(path) ?? /^(outputPorts\.\d+\.contract\.approvers)(\.\d+)?$/.exec(path);
+  const m = /^(owners|tags)(\.\d+)?$/.exec(path) ?? /^(outputPorts\.\d+\.contract\.(?:approvers|secondLevelApprovers))(\.\d+)?$/.exec(path);
   return m ? m[1]! : path;
 }
 

@@ -1,10 +1,10 @@
 "use client";
 
 import { ColumnsEditor } from "@/components/wizard/columns-editor";
-import { describedBy, FieldErrorText, ListErrors, TextArea } from "@/components/wizard/fields";
+import { ListErrors, SelectField, TextArea, TextField } from "@/components/wizard/fields";
 import { emptyQualityRule, emptySla, fieldId, type FieldErrors, type PortForm, type QualityForm, type SlaForm } from "@/components/wizard/form-state";
 import { updatePortIn, type StepProps } from "@/components/wizard/types";
-import { QUALITY_METRICS, QUALITY_OPERATORS, SLA_PROPERTIES, SLA_UNITS } from "@/lib/products/spec";
+import { PURPOSE_CATEGORIES, QUALITY_METRICS, QUALITY_OPERATORS, SLA_PROPERTIES, SLA_UNITS, type PurposeCategory } from "@/lib/products/spec";
 
 const METRIC_LABELS: Record<(typeof QUALITY_METRICS)[number], string> = {
   nullValues: "Null values",
@@ -28,22 +28,6 @@ const SLA_LABELS: Record<keyof typeof SLA_PROPERTIES, string> = {
   retention: "Retention — history kept for",
 };
 const UNIT_LABELS: Record<(typeof SLA_UNITS)[number], string> = { m: "minutes", h: "hours", d: "days", w: "weeks", y: "years", "%": "percent" };
-
-const bad = (errors: FieldErrors, key: string) => Boolean(errors[key]?.length);
-const cls = (errors: FieldErrors, key: string) => `input mt-1${bad(errors, key) ? " border-rose-600 ring-1 ring-rose-600" : ""}`;
-
-/** A labelled control inside a rule row, with its errors. */
-function Cell({ k, label, errors, children, className }: { k: string; label: string; errors: FieldErrors; children: React.ReactNode; className?: string }) {
-  return (
-    <div className={className}>
-      <label htmlFor={fieldId(k)} className="block text-xs font-medium text-slate-700">
-        {label}
-      </label>
-      {children}
-      <FieldErrorText name={k} errors={errors} />
-    </div>
-  );
-}
 
 export function StepContracts({ form, update, errors }: StepProps) {
   if (!form.outputPorts.length) {
@@ -70,6 +54,11 @@ function PortContract({ index, port, errors, set }: { index: number; port: PortF
   const setSla = (j: number, patch: Partial<SlaForm>) =>
     set((p) => ({ ...p, contract: { ...p.contract, sla: p.contract.sla.map((s, k) => (k === j ? { ...s, ...patch } : s)) } }));
   const columnOptions = port.columns.filter((c) => c.name).map((c) => c.name);
+  /** The port's columns, plus the current value when it names no column (so it is not silently lost). */
+  const columnChoices = (current: string, unknownSuffix: string) => [
+    ...(current && !columnOptions.includes(current) ? [{ value: current, label: `${current}${unknownSuffix}` }] : []),
+    ...columnOptions.map((c) => ({ value: c, label: c })),
+  ];
 
   return (
     <section aria-label={`Contract of ${title}`} className="card space-y-5 p-4" id={`${fieldId(`${base}.contract`)}-section`} tabIndex={-1}>
@@ -89,75 +78,59 @@ function PortContract({ index, port, errors, set }: { index: number; port: PortF
         <ol className="space-y-3">
           {port.contract.quality.map((q, j) => {
             const k = (f: string) => `${base}.contract.quality.${j}.${f}`;
+            const field = { errors, compact: true } as const;
             return (
               <li key={q.key} className="rounded-md border border-slate-200 p-3" aria-label={`Quality check ${j + 1}`}>
                 <div className="grid gap-3 md:grid-cols-4">
-                  <Cell k={k("metric")} label="Check" errors={errors}>
-                    <select id={fieldId(k("metric"))} className={cls(errors, k("metric"))} value={q.metric} aria-describedby={describedBy(k("metric"), errors)} onChange={(e) => setRule(j, { metric: e.target.value, ...(e.target.value !== "sql" ? { query: "" } : { column: "" }) })}>
-                      {QUALITY_METRICS.map((m) => (
-                        <option key={m} value={m}>
-                          {METRIC_LABELS[m]}
-                        </option>
-                      ))}
-                    </select>
-                  </Cell>
-                  <Cell k={k("column")} label="Column" errors={errors}>
-                    <select
-                      id={fieldId(k("column"))}
-                      className={cls(errors, k("column"))}
-                      value={q.column}
-                      disabled={q.metric === "sql" || q.metric === "rowCount"}
-                      aria-invalid={bad(errors, k("column")) || undefined}
-                      aria-describedby={describedBy(k("column"), errors)}
-                      onChange={(e) => setRule(j, { column: e.target.value })}
-                    >
-                      <option value="">Whole table</option>
-                      {q.column && !columnOptions.includes(q.column) ? <option value={q.column}>{q.column} (not a column)</option> : null}
-                      {columnOptions.map((c) => (
-                        <option key={c} value={c}>
-                          {c}
-                        </option>
-                      ))}
-                    </select>
-                  </Cell>
-                  <Cell k={k("operator")} label="Comparison" errors={errors}>
-                    <select id={fieldId(k("operator"))} className={cls(errors, k("operator"))} value={q.operator} aria-describedby={describedBy(k("operator"), errors)} onChange={(e) => setRule(j, { operator: e.target.value })}>
-                      {QUALITY_OPERATORS.map((o) => (
-                        <option key={o} value={o}>
-                          {OPERATOR_LABELS[o]}
-                        </option>
-                      ))}
-                    </select>
-                  </Cell>
-                  <Cell k={k("threshold")} label="Threshold" errors={errors}>
-                    <input
-                      id={fieldId(k("threshold"))}
-                      className={cls(errors, k("threshold"))}
-                      inputMode="decimal"
-                      value={q.threshold}
-                      aria-invalid={bad(errors, k("threshold")) || undefined}
-                      aria-describedby={describedBy(k("threshold"), errors)}
-                      onChange={(e) => setRule(j, { threshold: e.target.value })}
-                    />
-                  </Cell>
+                  <SelectField
+                    {...field}
+                    name={k("metric")}
+                    label="Check"
+                    value={q.metric}
+                    options={QUALITY_METRICS.map((m) => ({ value: m, label: METRIC_LABELS[m] }))}
+                    onChange={(v) => setRule(j, { metric: v, ...(v !== "sql" ? { query: "" } : { column: "" }) })}
+                  />
+                  <SelectField
+                    {...field}
+                    name={k("column")}
+                    label="Column"
+                    placeholder="Whole table"
+                    value={q.column}
+                    disabled={q.metric === "sql" || q.metric === "rowCount"}
+                    options={columnChoices(q.column, " (not a column)")}
+                    onChange={(v) => setRule(j, { column: v })}
+                  />
+                  <SelectField
+                    {...field}
+                    name={k("operator")}
+                    label="Comparison"
+                    value={q.operator}
+                    options={QUALITY_OPERATORS.map((o) => ({ value: o, label: OPERATOR_LABELS[o] }))}
+                    onChange={(v) => setRule(j, { operator: v })}
+                  />
+                  <TextField {...field} name={k("threshold")} label="Threshold" inputMode="decimal" value={q.threshold} onChange={(v) => setRule(j, { threshold: v })} />
                 </div>
                 {q.metric === "sql" ? (
-                  <Cell k={k("query")} label="SQL query returning one number ({object} stands for the table)" errors={errors} className="mt-3">
-                    <textarea
-                      id={fieldId(k("query"))}
-                      rows={2}
-                      className={`${cls(errors, k("query"))} font-mono`}
-                      value={q.query}
-                      aria-invalid={bad(errors, k("query")) || undefined}
-                      aria-describedby={describedBy(k("query"), errors)}
-                      onChange={(e) => setRule(j, { query: e.target.value })}
-                    />
-                  </Cell>
+                  <TextArea
+                    {...field}
+                    name={k("query")}
+                    label="SQL query returning one number ({object} stands for the table)"
+                    className="mt-3"
+                    rows={2}
+                    mono
+                    value={q.query}
+                    onChange={(v) => setRule(j, { query: v })}
+                  />
                 ) : null}
                 <div className="mt-3 flex flex-wrap items-end gap-3">
-                  <Cell k={k("description")} label="Description (optional)" errors={errors} className="min-w-64 flex-1">
-                    <input id={fieldId(k("description"))} className={cls(errors, k("description"))} value={q.description} onChange={(e) => setRule(j, { description: e.target.value })} />
-                  </Cell>
+                  <TextField
+                    {...field}
+                    name={k("description")}
+                    label="Description (optional)"
+                    className="min-w-64 flex-1"
+                    value={q.description}
+                    onChange={(v) => setRule(j, { description: v })}
+                  />
                   <button
                     type="button"
                     className="btn-secondary"
@@ -183,49 +156,36 @@ function PortContract({ index, port, errors, set }: { index: number; port: PortF
         <ol className="space-y-3">
           {port.contract.sla.map((s, j) => {
             const k = (f: string) => `${base}.contract.sla.${j}.${f}`;
+            const field = { errors, compact: true } as const;
             return (
               <li key={s.key} className="rounded-md border border-slate-200 p-3" aria-label={`Service level ${j + 1}`}>
                 <div className="grid items-end gap-3 md:grid-cols-[2fr_1fr_1fr_1.5fr_auto]">
-                  <Cell k={k("property")} label="Property" errors={errors}>
-                    <select id={fieldId(k("property"))} className={cls(errors, k("property"))} value={s.property} onChange={(e) => setSla(j, { property: e.target.value, ...(e.target.value === "availability" ? { unit: "%" } : {}) })}>
-                      {(Object.keys(SLA_PROPERTIES) as (keyof typeof SLA_PROPERTIES)[]).map((p) => (
-                        <option key={p} value={p}>
-                          {SLA_LABELS[p]}
-                        </option>
-                      ))}
-                    </select>
-                  </Cell>
-                  <Cell k={k("value")} label="Value" errors={errors}>
-                    <input
-                      id={fieldId(k("value"))}
-                      className={cls(errors, k("value"))}
-                      inputMode="decimal"
-                      value={s.value}
-                      aria-invalid={bad(errors, k("value")) || undefined}
-                      aria-describedby={describedBy(k("value"), errors)}
-                      onChange={(e) => setSla(j, { value: e.target.value })}
-                    />
-                  </Cell>
-                  <Cell k={k("unit")} label="Unit" errors={errors}>
-                    <select id={fieldId(k("unit"))} className={cls(errors, k("unit"))} value={s.unit} onChange={(e) => setSla(j, { unit: e.target.value })}>
-                      {SLA_UNITS.map((u) => (
-                        <option key={u} value={u}>
-                          {UNIT_LABELS[u]}
-                        </option>
-                      ))}
-                    </select>
-                  </Cell>
-                  <Cell k={k("element")} label="Measured on (optional)" errors={errors}>
-                    <select id={fieldId(k("element"))} className={cls(errors, k("element"))} value={s.element} onChange={(e) => setSla(j, { element: e.target.value })}>
-                      <option value="">The whole port</option>
-                      {s.element && !columnOptions.includes(s.element) ? <option value={s.element}>{s.element}</option> : null}
-                      {columnOptions.map((c) => (
-                        <option key={c} value={c}>
-                          {c}
-                        </option>
-                      ))}
-                    </select>
-                  </Cell>
+                  <SelectField
+                    {...field}
+                    name={k("property")}
+                    label="Property"
+                    value={s.property}
+                    options={(Object.keys(SLA_PROPERTIES) as (keyof typeof SLA_PROPERTIES)[]).map((p) => ({ value: p, label: SLA_LABELS[p] }))}
+                    onChange={(v) => setSla(j, { property: v, ...(v === "availability" ? { unit: "%" } : {}) })}
+                  />
+                  <TextField {...field} name={k("value")} label="Value" inputMode="decimal" value={s.value} onChange={(v) => setSla(j, { value: v })} />
+                  <SelectField
+                    {...field}
+                    name={k("unit")}
+                    label="Unit"
+                    value={s.unit}
+                    options={SLA_UNITS.map((u) => ({ value: u, label: UNIT_LABELS[u] }))}
+                    onChange={(v) => setSla(j, { unit: v })}
+                  />
+                  <SelectField
+                    {...field}
+                    name={k("element")}
+                    label="Measured on (optional)"
+                    placeholder="The whole port"
+                    value={s.element}
+                    options={columnChoices(s.element, "")}
+                    onChange={(v) => setSla(j, { element: v })}
+                  />
                   <button
                     type="button"
                     className="btn-secondary"
@@ -275,15 +235,57 @@ function PortContract({ index, port, errors, set }: { index: number; port: PortF
         />
       </div>
 
-      <TextArea
-        name={`${base}.contract.approvers`}
-        label="Approvers (optional)"
-        hint="E-mail addresses of people who approve access requests besides the owners and the domain's stewards."
-        rows={2}
-        value={port.contract.approvers}
-        errors={errors}
-        onChange={(v) => set((p) => ({ ...p, contract: { ...p.contract, approvers: v } }))}
-      />
+      <div className="space-y-3">
+        <h4 className="text-sm font-semibold text-slate-800">Access approval</h4>
+        <TextArea
+          name={`${base}.contract.approvers`}
+          label="Approvers (optional)"
+          hint="E-mail addresses of the people who approve access requests. Without any, the product's owners approve. The domain's stewards can always decide."
+          rows={2}
+          value={port.contract.approvers}
+          errors={errors}
+          onChange={(v) => set((p) => ({ ...p, contract: { ...p.contract, approvers: v } }))}
+        />
+        <TextArea
+          name={`${base}.contract.secondLevelApprovers`}
+          label="Second approval step (optional)"
+          hint="E-mail addresses of people who approve after the first step, e.g. a data protection officer for personal data."
+          rows={2}
+          value={port.contract.secondLevelApprovers}
+          errors={errors}
+          onChange={(v) => set((p) => ({ ...p, contract: { ...p.contract, secondLevelApprovers: v } }))}
+        />
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-800">Purposes that may see personal data unmasked</legend>
+          <p className="text-xs text-slate-500">For any other purpose, PII columns stay masked in Trino even after approval.</p>
+          <div className="mt-2 grid gap-1 sm:grid-cols-2">
+            {(Object.entries(PURPOSE_CATEGORIES) as [PurposeCategory, string][]).map(([value, label]) => {
+              const id = fieldId(`${base}.contract.piiPurposes.${value}`);
+              const checked = port.contract.piiPurposes.includes(value);
+              return (
+                <label key={value} htmlFor={id} className="flex items-center gap-2 text-sm text-slate-800">
+                  <input
+                    id={id}
+                    type="checkbox"
+                    className="h-4 w-4 rounded border-slate-300 accent-canopy-700"
+                    checked={checked}
+                    onChange={(e) =>
+                      set((p) => ({
+                        ...p,
+                        contract: {
+                          ...p.contract,
+                          piiPurposes: e.target.checked ? [...p.contract.piiPurposes, value] : p.contract.piiPurposes.filter((x) => x !== value),
+                        },
+                      }))
+                    }
+                  />
+                  {label}
+                </label>
+              );
+            })}
+          </div>
+        </fieldset>
+      </div>
     </section>
   );
 }
