@@ -120,6 +120,8 @@ const schema = z.object({
   OPENMETADATA_URL: httpUrl("OPENMETADATA_URL"),
   OPENMETADATA_TOKEN: z.string().optional(),
   OPA_URL: httpUrl("OPA_URL"),
+  CANOPY_WEBHOOK_URL: httpUrl("CANOPY_WEBHOOK_URL"),
+  CANOPY_WEBHOOK_SECRET: z.string().optional(),
 });
 
 export type Config = {
@@ -158,6 +160,8 @@ export type Config = {
     openmetadata: { mode: "embedded" } | { mode: "connected"; url: string; token: string };
     opa: { mode: "disabled" } | { mode: "connected"; url: string };
   };
+  /** Outgoing webhook for notification events (CloudEvents JSON, signed with the secret); unset = off. */
+  webhook: { url: string; secret: string } | undefined;
 };
 
 export class ConfigError extends Error {
@@ -240,6 +244,16 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     problems.push("FYBRIK_ENABLED needs a cluster: set KUBERNETES_MODE to kubeconfig or in-cluster");
   }
 
+  const webhookUrl = e.CANOPY_WEBHOOK_URL;
+  const webhookSecret = e.CANOPY_WEBHOOK_SECRET || undefined;
+  if (webhookUrl) {
+    if (!webhookSecret) problems.push("CANOPY_WEBHOOK_SECRET is required when CANOPY_WEBHOOK_URL is set (receivers verify each event's signature with it)");
+    if (productionMode && !webhookUrl.startsWith("https:")) problems.push("CANOPY_WEBHOOK_URL must be an https URL in production mode");
+  } else if (webhookSecret) {
+    problems.push("CANOPY_WEBHOOK_URL is required when CANOPY_WEBHOOK_SECRET is set");
+  }
+  if (webhookSecret && webhookSecret.length < 32) problems.push("CANOPY_WEBHOOK_SECRET must be at least 32 characters long");
+
   if (problems.length) throw new ConfigError(problems);
 
   const k8s = { namespacePrefix: e.KUBERNETES_NAMESPACE_PREFIX, obcStorageClass: e.KUBERNETES_OBC_STORAGE_CLASS };
@@ -271,6 +285,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
           : { mode: "embedded" },
       opa: e.OPA_URL ? { mode: "connected", url: e.OPA_URL } : { mode: "disabled" },
     },
+    webhook: webhookUrl && webhookSecret ? { url: webhookUrl, secret: webhookSecret } : undefined,
   };
 }
 

@@ -3,12 +3,19 @@ import type { ReactNode } from "react";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { roleLabel } from "@/lib/auth/roles";
 import { NavLinks, type NavItem } from "@/components/shell/nav-links";
+import { NotificationBell, type NotificationList } from "@/components/shell/notification-bell";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 
-export function AppShell({ user, children }: { user: Principal; children: ReactNode }) {
+/**
+ * The header's counters at page load (access requests waiting on the user, notifications); when
+ * left out, the browser loads them right away. Either way it keeps them fresh.
+ */
+export type ShellCounters = { waiting?: number; notifications?: NotificationList };
+
+export function AppShell({ user, counters = {}, children }: { user: Principal; counters?: ShellCounters; children: ReactNode }) {
   const items: NavItem[] = [
     { href: "/products", label: "Catalogue" },
-    { href: "/access", label: "Access" },
+    { href: "/access", label: "Access", waitingCount: true },
     { href: "/lineage", label: "Lineage" },
     { href: "/governance", label: "Governance" },
   ];
@@ -27,10 +34,11 @@ export function AppShell({ user, children }: { user: Principal; children: ReactN
               Canopy
             </Link>
             <nav aria-label="Main">
-              <NavLinks items={items} />
+              <NavLinks items={items} initialWaiting={counters.waiting} />
             </nav>
           </div>
           <div className="flex items-center gap-3">
+            <NotificationBell initial={counters.notifications} />
             <div className="text-right text-sm leading-tight">
               <div className="font-medium" data-testid="current-user">
                 {user.name}

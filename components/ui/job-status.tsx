@@ -10,4 +10,8 @@ export const jobKindLabel: Record<string, string> = {
   "kubernetes.provision-product": "Provision infrastructure",
   "openmetadata.push-product": "Share metadata with OpenMetadata",
   "kubernetes.reconcile": "Check infrastructure for drift",
+  "access.grant": "Set up granted access",
+  "access.revoke": "Remove ended access",
+  "access.expiry-sweep": "Expire access and send reminders",
+  "notifications.webhook": "Send a notification to the webhook",
 };

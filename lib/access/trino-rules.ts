@@ -5,7 +5,8 @@ import type { Tx } from "@/lib/db/client";
  * file-based access-control rules (system level), computed from the catalogue:
  *   1. owners of a product (directly or through their team) read its tables in full;
  *   2. each active, unexpired grant lets its principal read the port's table, with classified
- *      columns (PII or restricted) masked;
+ *      columns (PII or restricted) masked — PII columns unmasked when the grant's purpose is one the
+ *      port's contract allows personal data for (`piiUnmasked`);
  *   3. every other principal is denied the tables Canopy manages (explicit rules, for readers);
  * and no rule matches anything else, which Trino denies. Within a section the first matching rule
  * wins, so the order above matters. Trino polls this document (docs/trino.md).
@@ -52,8 +53,13 @@ export function maskExpression(type: string): string {
   return TEXT.test(type.trim()) ? "'***'" : `CAST(NULL AS ${type.trim()})`;
 }
 
-export function needsMask(field: { pii: boolean; classification: string }): boolean {
-  return field.pii || field.classification === "restricted";
+/**
+ * Whether a grant sees the column masked. PII is masked unless the grant's purpose allows personal
+ * data (`piiUnmasked`); other restricted columns stay masked for every grant.
+ */
+export function needsMask(field: { pii: boolean; classification: string }, piiUnmasked = false): boolean {
+  if (field.pii) return !piiUnmasked;
+  return field.classification === "restricted";
 }
 
 function parseLocation(location: string) {
@@ -93,7 +99,7 @@ export async function buildTrinoRules(
       accessRequests: {
         where: { status: "active", OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
         orderBy: { createdAt: "asc" },
-        select: { id: true, principalType: true, principalRef: true, expiresAt: true, requester: { select: { email: true } } },
+        select: { id: true, principalType: true, principalRef: true, expiresAt: true, piiUnmasked: true, requester: { select: { email: true } } },
       },
     },
   });
@@ -121,8 +127,8 @@ export async function buildTrinoRules(
     }
     // Retired products serve no data; drafts have no consumers yet.
     if (port.product.status === "published" || port.product.status === "deprecated") {
-      const masked = port.fields.filter(needsMask).map((f) => ({ name: f.name, mask: maskExpression(f.type) }));
       for (const g of port.accessRequests) {
+        const masked = port.fields.filter((f) => needsMask(f, g.piiUnmasked)).map((f) => ({ name: f.name, mask: maskExpression(f.type) }));
         const principal =
           g.principalType === "user"
             ? { user: exactly(trinoUserName(emailOf.get(g.principalRef) ?? g.requester.email, mapping)) }
@@ -134,7 +140,7 @@ export async function buildTrinoRules(
           ...where,
           privileges: ["SELECT"],
           ...(masked.length ? { columns: masked } : {}),
-          description: `grant ${g.id}${g.expiresAt ? ` until ${g.expiresAt.toISOString()}` : ""}`,
+          description: `grant ${g.id}${g.expiresAt ? ` until ${g.expiresAt.toISOString()}` : ""}${g.piiUnmasked ? ", personal data unmasked for its purpose" : ""}`,
         });
       }
     }

@@ -143,6 +143,70 @@ describe("permission matrix", () => {
     [admin, false],
   ]);
 
+  // The contract names approvers for the current step: they decide instead of the owners.
+  const named = person("named-approver", { domains: [{ domainId: FINANCE, role: "member" }] });
+  const withApprovers: AccessRequestRef = { ...request("consumer"), approverIds: ["named-approver"] };
+  matrix("access.decide", withApprovers, [
+    [named, true],
+    [salesSteward, true],
+    [admin, true],
+    [owner, false],
+    [teammate, false],
+    [consumer, false],
+    [financeSteward, false],
+  ]);
+  matrix("access.view", withApprovers, [
+    [named, true],
+    [owner, true],
+    [consumer, true],
+    [otherOwner, false],
+  ]);
+  describe("access.decide on a later step", () => {
+    const step2: AccessRequestRef = { ...request("consumer"), approverIds: [], earlierApproverIds: ["owner", "admin"], followerIds: ["owner", "admin"] };
+    it("denies whoever approved the earlier step, even an admin", () => {
+      expect(can(owner, "access.decide", step2)).toBe(false);
+      expect(can(admin, "access.decide", step2)).toBe(false);
+    });
+    it("allows the other owners and the steward", () => {
+      expect(can(teammate, "access.decide", step2)).toBe(true);
+      expect(can(salesSteward, "access.decide", step2)).toBe(true);
+    });
+    it("lets a named second-step approver follow the request before their step", () => {
+      const waiting: AccessRequestRef = { ...request("consumer"), approverIds: ["someone"], followerIds: ["named-approver"] };
+      expect(can(named, "access.view", waiting)).toBe(true);
+      expect(can(named, "access.decide", waiting)).toBe(false);
+    });
+  });
+
+  matrix("access.extend", request("consumer"), [
+    [consumer, true],
+    [owner, false],
+    [salesSteward, false],
+    [admin, false],
+  ]);
+
+  matrix("access.revoke", withApprovers, [
+    [owner, true],
+    [teammate, true],
+    [salesSteward, true],
+    [admin, true],
+    // the requester, a named approver who does not own the product, owners and stewards elsewhere
+    [consumer, false],
+    [named, false],
+    [otherOwner, false],
+    [financeSteward, false],
+    [impostor, false],
+  ]);
+
+  matrix("access.retry", request("consumer"), [
+    [owner, true],
+    [teammate, true],
+    [admin, true],
+    [salesSteward, false],
+    [consumer, false],
+    [otherOwner, false],
+  ]);
+
   matrix("domain.manage", { id: SALES }, [
     [salesSteward, true],
     [admin, true],

@@ -43,6 +43,12 @@ export type AccessRequestRef = {
   requesterId: string;
   status: string;
   product: ProductRef;
+  /** Who may decide the request's current step, named by the port's contract; empty: the product's owners. */
+  approverIds?: readonly string[];
+  /** People who follow the request without deciding its current step: named for a later step, or who decided an earlier one. */
+  followerIds?: readonly string[];
+  /** Who approved an earlier step of a pending request: the next step needs someone else. */
+  earlierApproverIds?: readonly string[];
 };
 
 /** Named permissions and the resource each one is checked against. */
@@ -57,6 +63,9 @@ export type PermissionMap = {
   "access.view": AccessRequestRef;
   "access.decide": AccessRequestRef;
   "access.cancel": AccessRequestRef;
+  "access.extend": AccessRequestRef;
+  "access.revoke": AccessRequestRef;
+  "access.retry": AccessRequestRef;
   "domain.manage": DomainRef;
   "admin.view": null;
   "audit.read": null;
@@ -74,6 +83,9 @@ const isDomainMember = (u: Principal, domainId: string) =>
 export const ownsProduct = (u: Principal, p: ProductRef) =>
   p.ownerIds.includes(u.id) || (p.ownerTeamId !== null && u.teamIds.includes(p.ownerTeamId));
 const isListed = (p: ProductRef) => p.status !== "draft";
+/** Named approvers decide the current step when the contract names any; otherwise the product's owners do. */
+const decidesStep = (u: Principal, r: AccessRequestRef) =>
+  r.approverIds?.length ? r.approverIds.includes(u.id) : ownsProduct(u, r.product);
 
 const rules: { [A in Action]: (u: Principal, r: PermissionMap[A]) => boolean } = {
   "catalog.browse": () => true,
@@ -87,13 +99,26 @@ const rules: { [A in Action]: (u: Principal, r: PermissionMap[A]) => boolean } =
   "access.request": (u, p) =>
     (p.status === "published" || p.status === "deprecated") && rules["product.read"](u, p),
   "access.view": (u, r) =>
-    r.requesterId === u.id || ownsProduct(u, r.product) || isSteward(u, r.product.domainId) || isPlatformAdmin(u),
-  // Nobody decides their own request, not even an admin; otherwise owners of this product,
-  // stewards of its domain, and admins.
+    r.requesterId === u.id ||
+    ownsProduct(u, r.product) ||
+    isSteward(u, r.product.domainId) ||
+    isPlatformAdmin(u) ||
+    (r.approverIds ?? []).includes(u.id) ||
+    (r.followerIds ?? []).includes(u.id),
+  // Nobody decides their own request, not even an admin, and a step after the first needs someone
+  // other than who approved the earlier one. Otherwise: the approvers the contract names for the
+  // current step (or, when it names none, the product's owners), stewards of its domain, and admins.
   "access.decide": (u, r) =>
     r.requesterId !== u.id &&
-    (ownsProduct(u, r.product) || isSteward(u, r.product.domainId) || isPlatformAdmin(u)),
+    !(r.earlierApproverIds ?? []).includes(u.id) &&
+    (decidesStep(u, r) || isSteward(u, r.product.domainId) || isPlatformAdmin(u)),
   "access.cancel": (u, r) => r.requesterId === u.id,
+  // Asking for more time is the requester's; deciding on it is "access.decide".
+  "access.extend": (u, r) => r.requesterId === u.id,
+  // Ending a grant early: whoever answers for the product (not a named approver alone).
+  "access.revoke": (u, r) => ownsProduct(u, r.product) || isSteward(u, r.product.domainId) || isPlatformAdmin(u),
+  // Provisioning again after a failure: like provisioning the product, owners and admins.
+  "access.retry": (u, r) => ownsProduct(u, r.product) || isPlatformAdmin(u),
   "domain.manage": (u, d) => isSteward(u, d.id) || isPlatformAdmin(u),
   "admin.view": (u) => isPlatformAdmin(u),
   "audit.read": (u) => isPlatformAdmin(u),

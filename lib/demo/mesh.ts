@@ -62,6 +62,17 @@ export interface DemoField {
   primaryKey: boolean;
 }
 
+/** The access-related parts of a port's contract (lib/products/spec.ts contractSpec). */
+export interface DemoContract {
+  /** E-mails of the first approval step; none = the product's owners. */
+  approvers?: string[];
+  /** E-mails of a second approval step. */
+  secondLevelApprovers?: string[];
+  /** Purpose categories that see PII unmasked. */
+  piiPurposes?: string[];
+  terms?: { purpose?: string; limitations?: string; usage?: string };
+}
+
 export interface DemoPort {
   name: string;
   type: DemoPortType;
@@ -69,6 +80,7 @@ export interface DemoPort {
   description: string;
   classification?: DemoClassification;
   fields: DemoField[];
+  contract?: DemoContract;
 }
 
 export interface DemoProduct {
@@ -105,10 +117,17 @@ export interface DemoAccessRequest {
   /** Defaults to the requester themself. */
   principal?: { type: "group"; ref: string } | { type: "product"; ref: string };
   purpose: string;
+  /** A key of PURPOSE_CATEGORIES (lib/products/spec.ts). */
+  purposeCategory?: string;
   durationDays: 30 | 90 | 180;
   status: DemoRequestStatus;
   /** Owner or steward who decided (approved / rejected / revoked). */
   decidedBy?: string;
+  /**
+   * On a port with two approval steps: who approved step 1 (defaults to an owner other than the
+   * final decider). A pending request with this set waits for step 2.
+   */
+  firstStepBy?: string;
   decisionNote?: string;
   createdDaysAgo: number;
   /** Days before "now" the decision (or cancellation) happened. */
@@ -176,8 +195,9 @@ function trino(
   description: string,
   fields: DemoField[],
   classification?: DemoClassification,
+  contract?: DemoContract,
 ): DemoPort {
-  return { name, type: "trino_table", location: `iceberg.${domain}.${table}`, description, classification, fields };
+  return { name, type: "trino_table", location: `iceberg.${domain}.${table}`, description, classification, fields, ...(contract ? { contract } : {}) };
 }
 
 function s3(
@@ -1125,7 +1145,16 @@ const CUSTOMER_PRODUCTS: DemoProduct[] = [
         nn("is_active", "boolean", "False for closed or merged accounts."),
         nn("gdpr_erasure_requested", "boolean", "True once an erasure request was received; the row will be anonymised."),
         nn("updated_at", TS, "Last change to the record."),
-      ], "restricted"),
+      ], "restricted", {
+        approvers: [JONAS],
+        secondLevelApprovers: [SOFIA],
+        piiPurposes: ["customer-service", "fraud-prevention"],
+        terms: {
+          purpose: "Serving and protecting customers: support, fraud prevention, legally required contact.",
+          limitations: "Contact details must not be exported outside the EU or used for marketing without consent from Customer Consent. Name a DPIA reference in the request.",
+          usage: "Query through Trino only; do not copy rows into other products. Personal data is masked unless your purpose is customer service or fraud prevention.",
+        },
+      }),
       trino("customers-pseudonymised", "customer", "customers_pseudonymised", "Analytics-safe view: no direct identifiers, coarse location and age.", [
         pk("customer_id", "Pseudonymous customer key."),
         nn("customer_type", "varchar", "`b2c` or `b2b`."),
@@ -1642,6 +1671,7 @@ export const DEMO_ACCESS_REQUESTS: readonly DemoAccessRequest[] = [
     product: "customer-master",
     port: "customers",
     purpose: "Need customer names and addresses to enrich the overdue-receivables report.",
+    purposeCategory: "reporting",
     durationDays: 90,
     status: "rejected",
     decidedBy: SOFIA,
@@ -1655,8 +1685,9 @@ export const DEMO_ACCESS_REQUESTS: readonly DemoAccessRequest[] = [
     product: "customer-master",
     port: "customers-pseudonymised",
     purpose: "Segment overdue receivables by customer type, country and tenure for the credit-risk review.",
+    purposeCategory: "reporting",
     durationDays: 90,
-    status: "approved",
+    status: "provisioning",
     decidedBy: SOFIA,
     decisionNote: "Approved, thanks for switching to the pseudonymised view. Grant will be provisioned by the platform shortly.",
     createdDaysAgo: 17,
@@ -1718,13 +1749,27 @@ export const DEMO_ACCESS_REQUESTS: readonly DemoAccessRequest[] = [
     decidedDaysAgo: 24,
   },
   {
+    requester: AISHA,
+    product: "customer-master",
+    port: "customers",
+    purpose:
+      "Match card chargebacks to customer identities for the quarterly fraud review (DPIA-2026-014): names and e-mail addresses of customers with more than two chargebacks.",
+    purposeCategory: "fraud-prevention",
+    durationDays: 30,
+    status: "pending",
+    firstStepBy: JONAS,
+    createdDaysAgo: 3,
+  },
+  {
     requester: RAVI,
     product: "customer-master",
     port: "customers",
     purpose: "Upload a hashed e-mail audience of lapsed customers to Meta for the spring win-back campaign.",
+    purposeCategory: "analytics",
     durationDays: 90,
     status: "revoked",
     decidedBy: SOFIA,
+    firstStepBy: JONAS,
     decisionNote:
       "Revoked after the campaign ended. Future audience exports must be built from Customer Consent (`email/personalisation` granted) rather than the full master.",
     createdDaysAgo: 38,

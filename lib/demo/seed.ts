@@ -11,7 +11,8 @@ import { buildDescriptors } from "@/lib/descriptors/build";
 import { descriptorMeta } from "@/lib/descriptors/meta";
 import { fnv1a } from "@/lib/hash";
 import { loadProductSpec } from "@/lib/products/service";
-import { logicalTypeOf } from "@/lib/products/spec";
+import { ACCESS_GRANT_JOB, grantJobKey } from "@/lib/access/jobs";
+import { contractSpec, logicalTypeOf, PURPOSE_CATEGORIES } from "@/lib/products/spec";
 import type { Prisma, PrismaClient } from "../db/generated/client";
 import {
   DEMO_ACCESS_REQUESTS,
@@ -22,6 +23,7 @@ import {
   DEMO_TEAMS,
   DEMO_USERS,
   type DemoAccessRequest,
+  type DemoContract,
   type DemoDependency,
   type DemoDomain,
   type DemoDomainMember,
@@ -57,6 +59,13 @@ function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new DemoMeshError(message);
 }
 
+/** A port's demo contract as Canopy stores it (validated like any contract). */
+function demoContract(contract: DemoContract, where: string) {
+  const parsed = contractSpec.safeParse(contract);
+  check(parsed.success, `${where}: invalid contract: ${parsed.error?.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
+  return parsed.data;
+}
+
 /** Small deterministic hash so dates look varied but stay stable between runs. */
 const hash = fnv1a;
 
@@ -73,6 +82,8 @@ const DECIDED_STATUSES: ReadonlySet<DemoRequestStatus> = new Set([
   "revoked",
   "failed",
 ]);
+/** Statuses of a request that was approved (and became a grant). */
+const GRANTED_STATUSES: ReadonlySet<DemoRequestStatus> = new Set(["approved", "provisioning", "active", "expired", "revoked", "failed"]);
 const REVISION: Record<DemoRequestStatus, number> = {
   pending: 0,
   cancelled: 1,
@@ -98,6 +109,11 @@ export interface DemoMeshPlan {
   fields: Prisma.SchemaFieldCreateManyInput[];
   dependencies: Prisma.ProductDependencyCreateManyInput[];
   accessRequests: Prisma.AccessRequestCreateManyInput[];
+  accessApprovals: Prisma.AccessApprovalCreateManyInput[];
+  /** The history of the access requests (their pages show it as a timeline). */
+  accessEvents: Prisma.AuditEventCreateManyInput[];
+  /** Outbox jobs of grants still being set up. */
+  jobs: Prisma.JobCreateManyInput[];
 }
 
 /** The static content the plan is built from (defaults to lib/demo/mesh.ts + personas.ts). */
@@ -220,6 +236,7 @@ export function buildDemoMeshPlan(now: Date = new Date(), content: DemoMeshConte
   const productIds = new Map<string, string>();
   const productCreatedAt = new Map<string, Date>();
   const portIds = new Map<string, string>(); // "product/port" -> id
+  const portInfo = new Map<string, { contract: DemoContract; owners: readonly string[] }>();
   const products: Prisma.DataProductCreateManyInput[] = [];
   const productOwners: Prisma.ProductOwnerCreateManyInput[] = [];
   const ports: Prisma.OutputPortCreateManyInput[] = [];
@@ -295,6 +312,8 @@ export function buildDemoMeshPlan(now: Date = new Date(), content: DemoMeshConte
       }
       const portId = randomUUID();
       portIds.set(`${p.slug}/${port.name}`, portId);
+      portInfo.set(`${p.slug}/${port.name}`, { contract: port.contract ?? {}, owners: p.owners });
+      for (const email of [...(port.contract?.approvers ?? []), ...(port.contract?.secondLevelApprovers ?? [])]) userId(email, `${pw} contract approvers`);
       ports.push({
         id: portId,
         productId: id,
@@ -304,7 +323,10 @@ export function buildDemoMeshPlan(now: Date = new Date(), content: DemoMeshConte
         description: port.description,
         classification: port.classification ?? null,
         // Buckets carry their size limit in the contract (it becomes the ObjectBucketClaim's maxSize).
-        contract: port.type === "s3_bucket" ? { bucket: { maxSizeGiB: 500 } } : {},
+        contract: {
+          ...(port.contract ? (demoContract(port.contract, pw) as Prisma.JsonObject) : {}),
+          ...(port.type === "s3_bucket" ? { bucket: { maxSizeGiB: 500 } } : {}),
+        },
         createdAt,
       });
       const fieldNames = new Set<string>();
@@ -369,12 +391,19 @@ export function buildDemoMeshPlan(now: Date = new Date(), content: DemoMeshConte
   for (const slug of upstreamOf.keys()) visit(slug, []);
 
   // --- access requests ----------------------------------------------------------------------
+  // Each request carries its approval steps (from the port's contract), its approvals and the audit
+  // events of its history, so its page shows a timeline; a grant still being set up has its job.
   const accessRequests: Prisma.AccessRequestCreateManyInput[] = [];
+  const accessApprovals: Prisma.AccessApprovalCreateManyInput[] = [];
+  const accessEvents: Prisma.AuditEventCreateManyInput[] = [];
+  const jobs: Prisma.JobCreateManyInput[] = [];
   content.accessRequests.forEach((r, i) => {
     const where = `access request #${i + 1} (${r.requester} → ${r.product}/${r.port})`;
     const requesterId = userId(r.requester, where);
     const reqPortId = portId(r.product, r.port, where);
+    const info = portInfo.get(`${r.product}/${r.port}`)!;
     check(r.purpose.trim().length >= 20, `${where}: purpose is too short`);
+    check(r.purposeCategory === undefined || Object.prototype.hasOwnProperty.call(PURPOSE_CATEGORIES, r.purposeCategory), `${where}: unknown purpose category "${r.purposeCategory}"`);
     check(r.createdDaysAgo >= 0 && r.createdDaysAgo <= 60, `${where}: createdDaysAgo out of range`);
     const decided = DECIDED_STATUSES.has(r.status);
     check(decided === Boolean(r.decidedBy), `${where}: status "${r.status}" ${decided ? "needs" : "must not have"} decidedBy`);
@@ -393,38 +422,114 @@ export function buildDemoMeshPlan(now: Date = new Date(), content: DemoMeshConte
       principalRef = r.principal.ref;
     }
 
+    // Approval steps, as the contract names them when the request is made.
+    const approverIds = (info.contract.approvers ?? []).map((e) => userId(e, `${where} approvers`));
+    const secondIds = (info.contract.secondLevelApprovers ?? []).map((e) => userId(e, `${where} second-level approvers`));
+    const levels = secondIds.length ? 2 : 1;
+    const granted = GRANTED_STATUSES.has(r.status);
+    const atStep2 = levels === 2 && (granted || (r.status === "pending" && r.firstStepBy !== undefined));
+    let firstStepId: string | null = null;
+    if (atStep2) {
+      const decider = r.decidedBy;
+      const first = r.firstStepBy ?? [...(info.contract.approvers ?? []), ...info.owners].find((e) => e !== decider && e !== r.requester);
+      check(first, `${where}: no one to have approved step 1`);
+      check(first !== decider && first !== r.requester, `${where}: step 1 needs someone other than the requester and the final decider`);
+      firstStepId = userId(first, `${where} firstStepBy`);
+    } else check(r.firstStepBy === undefined, `${where}: firstStepBy is only for requests past step 1 of a two-step port`);
+
     const h = hash(`${r.requester}/${r.product}/${r.port}`);
     const createdAt = ago(r.createdDaysAgo, h % 7);
     const closedAt = r.decidedDaysAgo === undefined ? createdAt : ago(r.decidedDaysAgo, (h >>> 3) % 5);
-    const decidedAt = decided ? closedAt : null;
+    let decidedAt = decided ? closedAt : null;
+    let revokedAt: Date | null = null;
     let expiresAt: Date | null = null;
-    if (r.status === "active" || r.status === "expired") {
+    if (r.status === "active" || r.status === "expired" || r.status === "provisioning") {
       expiresAt = new Date(closedAt.getTime() + r.durationDays * DAY_MS);
     } else if (r.status === "revoked") {
       // Approved the day after it was asked for; revoked (closedAt) before the grant ran out.
-      expiresAt = new Date(createdAt.getTime() + (1 + r.durationDays) * DAY_MS);
+      decidedAt = new Date(createdAt.getTime() + DAY_MS);
+      expiresAt = new Date(decidedAt.getTime() + r.durationDays * DAY_MS);
+      revokedAt = closedAt;
     }
     if (r.status === "active") check(expiresAt!.getTime() > t0, `${where}: an active grant must expire in the future`);
     if (r.status === "expired") check(expiresAt!.getTime() <= t0, `${where}: an expired grant must have expired before now`);
     if (r.status === "revoked") check(expiresAt!.getTime() > closedAt.getTime(), `${where}: revoked after the grant had already expired`);
     const updatedAt = r.status === "expired" ? expiresAt! : closedAt;
+    const firstStepAt = firstStepId ? new Date(createdAt.getTime() + (decidedAt ? (decidedAt.getTime() - createdAt.getTime()) / 2 : HOUR_MS * 20)) : null;
+    if (firstStepAt) check(firstStepAt.getTime() <= t0, `${where}: step 1 approved in the future`);
+    const deciderId = r.decidedBy ? userId(r.decidedBy, where) : null;
+    const piiPurposes = info.contract.piiPurposes ?? [];
 
+    const id = randomUUID();
+    const level = atStep2 ? 2 : 1;
     accessRequests.push({
+      id,
       portId: reqPortId,
       requesterId,
       principalType: r.principal?.type ?? "user",
       principalRef,
       purpose: r.purpose,
+      purposeCategory: r.purposeCategory ?? null,
       durationDays: r.durationDays,
       status: r.status,
-      decidedById: r.decidedBy ? userId(r.decidedBy, where) : null,
-      decisionNote: r.decisionNote ?? null,
+      decidedById: deciderId,
+      // A revocation's reason is in its audit event; the decision note is the approver's.
+      decisionNote: r.status === "revoked" ? null : (r.decisionNote ?? null),
       decidedAt,
       expiresAt,
-      revision: REVISION[r.status],
+      termsAcceptedAt: createdAt,
+      level,
+      levels,
+      // The second step's approvers take over once step 1 is approved.
+      approverIds: level === 2 ? secondIds : approverIds,
+      secondApproverIds: level === 2 ? [] : secondIds,
+      piiUnmasked: granted && r.purposeCategory !== undefined && piiPurposes.includes(r.purposeCategory),
+      revokedAt,
+      revokedById: revokedAt ? deciderId : null,
+      revision: REVISION[r.status] + (atStep2 ? 1 : 0),
       createdAt,
       updatedAt,
     });
+
+    const event = (at: Date, actorEmail: string, action: string, after: Prisma.InputJsonValue) =>
+      accessEvents.push({ at, actorId: userId(actorEmail, where), actorLabel: actorEmail, action, targetType: "access_request", targetId: id, after });
+    event(createdAt, r.requester, "access.requested", {
+      product: r.product,
+      port: r.port,
+      principal: { type: r.principal?.type ?? "user", ref: principalRef },
+      purpose: r.purpose,
+      purposeCategory: r.purposeCategory ?? null,
+      durationDays: r.durationDays,
+      levels,
+    });
+    if (firstStepId && firstStepAt) {
+      accessApprovals.push({ requestId: id, level: 1, decision: "approved", deciderId: firstStepId, createdAt: firstStepAt });
+      const firstEmail = users.find((u) => u.id === firstStepId)!.email;
+      event(firstStepAt, firstEmail, "access.step_approved", { status: "pending", level: 1, levels, nextLevel: 2 });
+    }
+    if (r.status === "cancelled") event(closedAt, r.requester, "access.cancelled", { status: "cancelled" });
+    if (decidedAt && r.decidedBy) {
+      const rejected = r.status === "rejected";
+      accessApprovals.push({ requestId: id, level, decision: rejected ? "rejected" : "approved", deciderId, note: r.status === "revoked" ? "" : (r.decisionNote ?? ""), createdAt: decidedAt });
+      event(decidedAt, r.decidedBy, rejected ? "access.rejected" : "access.approved", {
+        status: rejected ? "rejected" : "provisioning",
+        level,
+        levels,
+        ...(r.decisionNote && r.status !== "revoked" ? { note: r.decisionNote } : {}),
+      });
+    }
+    if (revokedAt && r.decidedBy) event(revokedAt, r.decidedBy, "access.revoked", { status: "revoked", ...(r.decisionNote ? { note: r.decisionNote } : {}) });
+    if (r.status === "provisioning")
+      jobs.push({
+        kind: ACCESS_GRANT_JOB,
+        payload: { requestId: id },
+        idempotencyKey: grantJobKey(id, REVISION[r.status] + (atStep2 ? 1 : 0)),
+        targetType: "access_request",
+        targetId: id,
+        runAt: now,
+        createdAt: closedAt,
+        updatedAt: closedAt,
+      });
   });
 
   return {
@@ -439,6 +544,9 @@ export function buildDemoMeshPlan(now: Date = new Date(), content: DemoMeshConte
     fields,
     dependencies,
     accessRequests,
+    accessApprovals,
+    accessEvents,
+    jobs,
   };
 }
 
@@ -468,6 +576,9 @@ export async function seedDemoMesh(db: PrismaClient, opts: SeedDemoMeshOptions =
       await tx.schemaField.createMany({ data: plan.fields });
       await tx.productDependency.createMany({ data: plan.dependencies });
       await tx.accessRequest.createMany({ data: plan.accessRequests });
+      await tx.accessApproval.createMany({ data: plan.accessApprovals });
+      await tx.auditEvent.createMany({ data: plan.accessEvents });
+      if (plan.jobs.length) await tx.job.createMany({ data: plan.jobs });
       // Each product's current state is its first recorded version.
       for (const p of plan.products) {
         const loaded = await loadProductSpec(tx, p.id!);

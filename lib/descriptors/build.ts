@@ -16,6 +16,7 @@ import {
   str,
   tableNameOf,
   writeColumn,
+  writePiiPurposes,
   writePortType,
   writeProductText,
   writeRoles,
@@ -249,7 +250,8 @@ function buildContract(port: PortSpec, spec: ProductSpec, meta: DescriptorMeta, 
   }
   put(out, "schema", writeSchema(port, src.schema, table));
   put(out, "slaProperties", writeSlaProperties(port.contract.sla, src.slaProperties));
-  put(out, "roles", writeRoles(port.contract.approvers, src.roles));
+  put(out, "roles", writeRoles({ approvers: port.contract.approvers, secondLevelApprovers: port.contract.secondLevelApprovers }, src.roles));
+  put(out, "customProperties", writePiiPurposes(port.contract.piiPurposes, src.customProperties));
   return out;
 }
 

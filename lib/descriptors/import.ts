@@ -11,6 +11,7 @@ import {
   readClassification,
   readColumn,
   readOwners,
+  readPiiPurposes,
   readProductText,
   readRule,
   readServer,
@@ -29,6 +30,7 @@ import { ODCS_API_VERSION, ODPS_API_VERSION, validateOdcs, validateOdps } from "
 import {
   inputSpec,
   productSpec,
+  PURPOSE_CATEGORIES,
   semverSchema,
   slugify,
   type InputSpec,
@@ -383,6 +385,15 @@ export async function importDescriptors(parsed: ParsedDescriptors, opts: ImportO
     });
     ctx.origin(`${key}.contract.terms`, C, cPath("description"));
     ctx.origin(`${key}.contract.approvers`, C, cPath("roles"));
+    ctx.origin(`${key}.contract.secondLevelApprovers`, C, cPath("roles"));
+    const approvers = readApprovers(contract?.roles);
+    const pii = readPiiPurposes(contract?.customProperties);
+    if (pii.index !== undefined) {
+      const at = cPath("customProperties", pii.index, "value");
+      ctx.origin(`${key}.contract.piiPurposes`, C, at);
+      if (pii.unknown.length)
+        ctx.warn(C, at, `${pii.unknown.map((v) => JSON.stringify(v)).join(", ")} ${pii.unknown.length === 1 ? "is not a purpose category" : "are not purpose categories"} (${Object.keys(PURPOSE_CATEGORIES).join(", ")}); ignored`);
+    }
 
     // Versions and status follow the product.
     if (op.version !== undefined && op.version !== productVersion)
@@ -405,7 +416,14 @@ export async function importDescriptors(parsed: ParsedDescriptors, opts: ImportO
       ...(contractId ?? str(contract?.id) ? { contractId: contractId ?? str(contract?.id) } : {}),
       columns,
       ...(bucket ? { bucket } : {}),
-      contract: { quality, sla, terms: readTerms(contract?.description), approvers: readApprovers(contract?.roles) },
+      contract: {
+        quality,
+        sla,
+        terms: readTerms(contract?.description),
+        approvers: approvers.approvers,
+        secondLevelApprovers: approvers.secondLevelApprovers,
+        piiPurposes: pii.purposes,
+      },
     });
     if (contract) contractSources[portName] = encodeSource(contract);
   });

@@ -4,11 +4,13 @@ import { logicalTypeOf } from "@/lib/products/spec";
 import {
   CLASSIFICATIONS,
   LOGICAL_TYPES,
+  PURPOSE_CATEGORIES,
   QUALITY_OPERATORS,
   SLA_PROPERTIES,
   SLA_UNITS,
   type ColumnSpec,
   type PortSpec,
+  type PurposeCategory,
   type QualityRule,
   type SlaSpec,
 } from "@/lib/products/spec";
@@ -25,6 +27,9 @@ import {
  * - ODPS `outputPorts[].customProperties`: `canopyClassification` (the port's classification).
  * - ODCS property `customProperties`: `pii: true` (a `pii` tag on the property is read as the same).
  * - ODCS s3 server `customProperties`: `canopyBucketMaxSizeGiB`, `canopyBucketMaxObjects`.
+ * - ODCS contract `customProperties`: `canopyPiiPurposes` (purpose categories that see PII unmasked).
+ * - ODCS `roles[]`: `firstLevelApprovers` are the contract's approvers (first step),
+ *   `secondLevelApprovers` its second approval step.
  * - Product text: ODPS `description.purpose` gives the summary (its first line) and the start of
  *   the markdown description; `limitations` and `usage` become "## Limitations" and "## Usage"
  *   sections of it, and are split out again on export.
@@ -76,6 +81,7 @@ export const CP = {
   pii: "pii",
   bucketMaxSize: "canopyBucketMaxSizeGiB",
   bucketMaxObjects: "canopyBucketMaxObjects",
+  piiPurposes: "canopyPiiPurposes",
 } as const;
 
 export const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
@@ -638,48 +644,89 @@ export function writeSlaProperties(sla: readonly SlaSpec[], source: unknown): un
 }
 
 // ---------------------------------------------------------------------------------------------
-// Approvers: e-mail addresses in ODCS roles[].firstLevelApprovers / secondLevelApprovers
+// Approvers: e-mail addresses in ODCS roles[].firstLevelApprovers (the contract's `approvers`, the
+// first approval step) and roles[].secondLevelApprovers (`secondLevelApprovers`, a second step).
+// Other words in those fields ("Reporting Manager") are not addresses: they are kept, not read.
 
-const APPROVER_FIELDS = ["firstLevelApprovers", "secondLevelApprovers"] as const;
+const APPROVER_FIELDS = { approvers: "firstLevelApprovers", secondLevelApprovers: "secondLevelApprovers" } as const;
+type ApproverLevel = keyof typeof APPROVER_FIELDS;
+export type ApproverLevels = { approvers: string[]; secondLevelApprovers: string[] };
+
 const splitApprovers = (s: string) =>
   s
     .split(/[,;]/)
     .map((t) => t.trim())
     .filter(Boolean);
 
-export function readApprovers(roles: unknown): string[] {
+function readApproverField(roles: unknown, field: string): string[] {
   const out: string[] = [];
   for (const role of list(roles)) {
     if (!isObj(role)) continue;
-    for (const f of APPROVER_FIELDS)
-      for (const t of splitApprovers(str(role[f]) ?? "")) if (isEmail(t) && !out.some((o) => o.toLowerCase() === t.toLowerCase())) out.push(t);
+    for (const t of splitApprovers(str(role[field]) ?? "")) if (isEmail(t) && !out.some((o) => o.toLowerCase() === t.toLowerCase())) out.push(t);
   }
   return out;
 }
 
+/** The approvers of each step named in an ODCS `roles` list. */
+export function readApprovers(roles: unknown): ApproverLevels {
+  return { approvers: readApproverField(roles, APPROVER_FIELDS.approvers), secondLevelApprovers: readApproverField(roles, APPROVER_FIELDS.secondLevelApprovers) };
+}
+
 export const APPROVER_ROLE = "access-approvers";
 
-export function writeRoles(approvers: readonly string[], source: unknown): unknown[] | undefined {
+export function writeRoles(wanted: ApproverLevels, source: unknown): unknown[] | undefined {
   const norm = (xs: readonly string[]) => xs.map((x) => x.toLowerCase()).sort();
-  if (deepEqual(norm(readApprovers(source)), norm(approvers))) return Array.isArray(source) ? source : undefined;
-  const wanted = new Set(approvers.map((a) => a.toLowerCase()));
-  const emitted = new Set<string>();
+  const current = readApprovers(source);
+  const levels = Object.keys(APPROVER_FIELDS) as ApproverLevel[];
+  if (levels.every((l) => deepEqual(norm(current[l]), norm(wanted[l])))) return Array.isArray(source) ? source : undefined;
+  const want = Object.fromEntries(levels.map((l) => [l, new Set(wanted[l].map((a) => a.toLowerCase()))])) as Record<ApproverLevel, Set<string>>;
+  const emitted = Object.fromEntries(levels.map((l) => [l, new Set<string>()])) as Record<ApproverLevel, Set<string>>;
   const out = list(source).map((role) => {
     if (!isObj(role)) return role;
     const copy: Obj = { ...role };
-    for (const f of APPROVER_FIELDS) {
+    for (const level of levels) {
+      const f = APPROVER_FIELDS[level];
       const raw = str(role[f]);
       if (raw === undefined) continue;
       const tokens = splitApprovers(raw);
-      const keep = tokens.filter((t) => !isEmail(t) || wanted.has(t.toLowerCase()));
-      keep.forEach((t) => emitted.add(t.toLowerCase()));
+      const keep = tokens.filter((t) => !isEmail(t) || want[level].has(t.toLowerCase()));
+      keep.forEach((t) => emitted[level].add(t.toLowerCase()));
       if (keep.length !== tokens.length) put(copy, f, keep.length ? keep.join(", ") : undefined);
     }
     return copy;
   });
-  const missing = approvers.filter((a) => !emitted.has(a.toLowerCase()));
-  if (missing.length) out.push({ role: APPROVER_ROLE, access: "read", firstLevelApprovers: missing.join(", ") });
+  const missing = Object.fromEntries(levels.map((l) => [l, wanted[l].filter((a) => !emitted[l].has(a.toLowerCase()))])) as Record<ApproverLevel, string[]>;
+  if (missing.approvers.length || missing.secondLevelApprovers.length) {
+    const role: Obj = { role: APPROVER_ROLE, access: "read" };
+    for (const level of levels) if (missing[level].length) role[APPROVER_FIELDS[level]] = missing[level].join(", ");
+    out.push(role);
+  }
   return out.length || Array.isArray(source) ? out : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Purposes that see personal data unmasked: ODCS contract customProperties `canopyPiiPurposes`
+// (a list of purpose categories).
+
+/** The purpose categories a contract lists for unmasked personal data, and the values it could not read. */
+export function readPiiPurposes(customProperties: unknown): { purposes: PurposeCategory[]; unknown: unknown[]; index?: number } {
+  const prop = getCustom(customProperties, CP.piiPurposes);
+  if (!prop) return { purposes: [], unknown: [] };
+  const values = Array.isArray(prop.value) ? prop.value : typeof prop.value === "string" ? prop.value.split(",").map((v) => v.trim()).filter(Boolean) : [prop.value];
+  const purposes: PurposeCategory[] = [];
+  const unknown: unknown[] = [];
+  for (const v of values) {
+    if (typeof v === "string" && Object.prototype.hasOwnProperty.call(PURPOSE_CATEGORIES, v)) {
+      if (!purposes.includes(v as PurposeCategory)) purposes.push(v as PurposeCategory);
+    } else unknown.push(v);
+  }
+  return { purposes, unknown, index: prop.index };
+}
+
+export function writePiiPurposes(purposes: readonly string[], source: unknown): unknown[] | undefined {
+  const current = readPiiPurposes(source);
+  if (deepEqual([...current.purposes].sort(), [...purposes].sort())) return Array.isArray(source) ? source : undefined;
+  return setCustom(source, CP.piiPurposes, purposes.length ? [...purposes] : undefined);
 }
 
 // ---------------------------------------------------------------------------------------------

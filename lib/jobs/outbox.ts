@@ -105,3 +105,12 @@ export async function retryJob(tx: Tx, actor: AuditActor, jobId: string) {
     after: { status: "pending" },
   });
 }
+
+/** Succeeded jobs are kept this long for the admin page, then deleted; failed (parked) ones stay until handled. */
+export const SUCCEEDED_JOB_RETENTION_DAYS = 14;
+
+export async function pruneSucceededJobs(db: Tx, now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - SUCCEEDED_JOB_RETENTION_DAYS * 86_400_000);
+  const { count } = await db.job.deleteMany({ where: { status: "succeeded", finishedAt: { lt: before } } });
+  return count;
+}

@@ -1,8 +1,10 @@
 import type { Tx } from "@/lib/db/client";
+import { enqueueWebhook } from "@/lib/notifications/webhook";
 
 /**
  * In-app notifications (the bell), written in the same transaction as the change they announce.
- * Outgoing webhooks for the same events go through the outbox (see `lib/notifications/webhook.ts`).
+ * When a webhook is configured, each notify() call also enqueues one outgoing event (CloudEvents
+ * JSON, listing the recipients) in that transaction; see `lib/notifications/webhook.ts`.
  */
 
 export type NotificationInput = {
@@ -21,6 +23,7 @@ export async function notify(tx: Tx, n: NotificationInput) {
   const { count } = await tx.notification.createMany({
     data: userIds.map((userId) => ({ userId, kind: n.kind, title: n.title.slice(0, 300), body: (n.body ?? "").slice(0, 2000), link: n.link ?? "" })),
   });
+  await enqueueWebhook(tx, { kind: n.kind, title: n.title, body: n.body, link: n.link, userIds });
   return count;
 }
 

@@ -1,3 +1,13 @@
+import {
+  ACCESS_DURATIONS,
+  decideExtensionInput,
+  decideInput,
+  decideManyInput,
+  extensionInput,
+  inboxFilterInput,
+  requestAccessInput,
+  revokeInput,
+} from "@/lib/access/schemas";
 import { auditFilterSchema } from "@/lib/audit/queries";
 import { productFilterSchema } from "@/lib/catalog/queries";
 import { fromZod, ref } from "@/lib/openapi/schemas";
@@ -20,8 +30,10 @@ export const TAGS = {
   Provisioning: "The infrastructure Canopy provisions for a product.",
   Trino: "Schema browsing through Trino, always as you (for importing a table's columns).",
   "Access control": "What Canopy tells the systems that enforce access.",
+  "Access requests": "Requesting access to data products' output ports, deciding on requests (one or two approval steps), and managing the grants: cancel, revoke, extend, retry.",
   Audit: "The audit trail.",
   Tokens: "API tokens for scripts and CI pipelines.",
+  Notifications: "Your in-app notifications (the bell): access requests, decisions, expiry reminders.",
   Meta: "This description of the API.",
 } as const;
 
@@ -73,6 +85,74 @@ const bool = (name: string, description: string) => q(name, description, { type:
 const format = q("format", "yaml or json, instead of the Accept header", { type: "string", enum: ["yaml", "json"] });
 const slug = { slug: "The product's slug, e.g. sales-orders" };
 const port = { port: "The output port's name, e.g. orders" };
+
+// Access requests: the shapes of lib/access/queries.ts (AccessRequestItem, AccessRequestDetail).
+const accessId = { id: "The access request's id (a UUID)" };
+const isoOrNull: JsonSchema = { oneOf: [{ type: "string", format: "date-time" }, { type: "null" }] };
+const accessStatus: JsonSchema = { type: "string", enum: ["pending", "approved", "rejected", "cancelled", "provisioning", "active", "expired", "revoked", "failed"] };
+const durationDays: JsonSchema = { type: "integer", enum: [...ACCESS_DURATIONS], description: "How long access lasts, in days" };
+const accessActions: JsonSchema = {
+  type: "object",
+  description: "What you may do with the request now",
+  properties: Object.fromEntries(["approve", "reject", "cancel", "revoke", "extend", "decideExtension", "retry"].map((k) => [k, { type: "boolean" }])),
+};
+const accessRequestItem: JsonSchema = {
+  type: "object",
+  required: ["id", "status", "revision", "purpose", "principal", "port", "product", "requester", "createdAt", "level", "levels", "actions"],
+  properties: {
+    id: { type: "string", format: "uuid" },
+    status: accessStatus,
+    revision: { type: "integer", description: "Pass back as `revision` when deciding: a decision on a request that changed since is refused with 409" },
+    purpose: { type: "string" },
+    purposeCategory: { oneOf: [{ type: "string" }, { type: "null" }] },
+    durationDays: { type: "integer" },
+    principal: obj({ type: { type: "string", enum: ["user", "group", "product"] }, ref: { type: "string" }, label: { type: "string" } }),
+    workload: { oneOf: [{ type: "string" }, { type: "null" }] },
+    level: { type: "integer", description: "The approval step waiting for a decision" },
+    levels: { type: "integer", description: "How many approval steps the request needs (1 or 2)" },
+    extensionDays: { oneOf: [{ type: "integer" }, { type: "null" }], description: "An extension asked for and not yet decided" },
+    piiUnmasked: { type: "boolean", description: "The grant shows personal data unmasked (its purpose is one the contract allows it for)" },
+    createdAt: { type: "string", format: "date-time" },
+    decidedAt: isoOrNull,
+    expiresAt: isoOrNull,
+    requestedUntil: isoOrNull,
+    requester: obj({ id: { type: "string", format: "uuid" }, name: { type: "string" }, email: { type: "string" } }),
+    port: { type: "string", description: "The output port's name" },
+    portType: { type: "string" },
+    classification: { type: "string", description: "The port's classification (its product's when the port has none)" },
+    columns: { type: "object", description: "How many of the port's columns have each classification, and how many are PII" },
+    product: obj({ slug: { type: "string" }, name: { type: "string" }, domain: obj({ slug: { type: "string" }, name: { type: "string" } }) }),
+    existingAccess: { type: "array", description: "The requester's other live grants on this product", items: { type: "object" } },
+    actions: accessActions,
+  },
+};
+const accessRequestDetail: JsonSchema = {
+  allOf: [
+    accessRequestItem,
+    {
+      type: "object",
+      properties: {
+        portDetail: { type: "object", description: "The port and its columns, with which would be masked for this request" },
+        terms: obj({ purpose: { type: "string" }, limitations: { type: "string" }, usage: { type: "string" } }),
+        approvers: { type: "object", description: "Who decides the current step, and the named approvers of the next" },
+        approvals: { type: "array", items: { type: "object" }, description: "Decisions on each step (level 0: an extension)" },
+        timeline: {
+          type: "array",
+          description: "Every transition, oldest first",
+          items: obj({ at: { type: "string", format: "date-time" }, action: { type: "string" }, actor: { type: "string" }, summary: { type: "string" }, note: { oneOf: [{ type: "string" }, { type: "null" }] } }),
+        },
+        extensionOptions: { type: "array", items: { type: "integer" }, description: "Extension lengths you may ask for now" },
+        job: { description: "The latest provisioning or revocation job", oneOf: [{ type: "object" }, { type: "null" }] },
+      },
+    },
+  ],
+};
+const withoutRequestId = (s: JsonSchema): JsonSchema => {
+  const properties = { ...((s.properties ?? {}) as Record<string, JsonSchema>) };
+  delete properties.requestId;
+  return { ...s, properties, required: ((s.required ?? []) as string[]).filter((k) => k !== "requestId") };
+};
+const accessConflict = "The request is no longer in a state for this (someone decided, cancelled or revoked it first); the message says who and when";
 
 export const ENDPOINTS: EndpointSpec[] = [
   {
@@ -431,6 +511,256 @@ export const ENDPOINTS: EndpointSpec[] = [
     auth: { kind: "user", actions: [] },
     pathParams: { id: "The token's id" },
     responses: { 200: { description: "Revoked", content: json({ type: "object", required: ["token"], properties: { token: ref("Token") } }) }, 400: "Not a token id", 404: "No such token among yours" },
+  },
+  {
+    method: "get",
+    path: "/api/v1/notifications",
+    operationId: "listNotifications",
+    tag: "Notifications",
+    summary: "Your notifications",
+    description: "Newest first, with the number still unread. Only ever your own.",
+    auth: { kind: "user", actions: [] },
+    query: [
+      q("unreadOnly", "true: only the unread ones", { type: "string", enum: ["true", "false"], default: "false" }),
+      q("limit", "How many (1–100)", { type: "integer", minimum: 1, maximum: 100, default: 20 }),
+    ],
+    responses: {
+      200: {
+        description: "Notifications",
+        content: json({
+          type: "object",
+          required: ["unread", "items"],
+          properties: {
+            unread: { type: "integer", minimum: 0, description: "How many of your notifications are unread (all of them, not only this page)" },
+            items: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["id", "kind", "title", "body", "link", "readAt", "createdAt"],
+                properties: {
+                  id: { type: "string", format: "uuid" },
+                  kind: { type: "string", examples: ["access.requested", "access.approved", "access.rejected", "access.expiring"] },
+                  title: { type: "string" },
+                  body: { type: "string" },
+                  link: { type: "string", description: "A path inside Canopy, or empty", examples: ["/access/requests/0b7c…"] },
+                  readAt: { oneOf: [{ type: "string", format: "date-time" }, { type: "null" }] },
+                  createdAt: { type: "string", format: "date-time" },
+                },
+              },
+            },
+          },
+        }),
+      },
+      400: "A parameter is invalid",
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/notifications",
+    operationId: "markNotificationsRead",
+    tag: "Notifications",
+    summary: "Mark notifications read",
+    description: "The given ones, or all of yours when `ids` is left out. Ids of notifications that are not yours are ignored.",
+    auth: { kind: "user", actions: [] },
+    body: {
+      required: true,
+      content: json({
+        type: "object",
+        properties: { ids: { type: "array", maxItems: 500, items: { type: "string", format: "uuid" }, description: "Leave out to mark all read" } },
+      }),
+    },
+    responses: {
+      200: { description: "How many were marked, and how many stay unread", content: json(obj({ marked: { type: "integer", minimum: 0 }, unread: { type: "integer", minimum: 0 } })) },
+      400: "An id is invalid",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/access/requests",
+    operationId: "listAccessRequests",
+    tag: "Access requests",
+    summary: "The approvals inbox",
+    description:
+      "`tab=waiting` (default): requests waiting on your decision — pending steps you may decide and extensions asked for — oldest first. " +
+      "`tab=mine`: your own requests, newest first. `tab=decided`: requests you decide on that are no longer pending, newest first. At most 200.",
+    auth: { kind: "user", actions: ["access.view"] },
+    query: queryFrom(inboxFilterInput, {
+      tab: "waiting, mine or decided",
+      product: "Only this product (slug)",
+      domain: "Only products of this domain (slug)",
+      requester: "Part of the requester's name or e-mail",
+      minAgeDays: "Only requests at least this many days old",
+      sort: "oldest or newest first (by when they were made)",
+    }),
+    responses: { 200: { description: "Requests", content: json(obj({ items: { type: "array", items: accessRequestItem } })) }, 400: "A filter is invalid" },
+  },
+  {
+    method: "post",
+    path: "/api/v1/access/requests",
+    operationId: "requestAccess",
+    tag: "Access requests",
+    summary: "Request access to an output port",
+    description:
+      "For yourself (`principal.type=user`), a team or identity-provider group you belong to (`group`), or a data product you own (`product`). " +
+      "Give a purpose (10–2000 characters, optionally a purpose category), a duration of 30, 90 or 180 days or a last day `until` (from tomorrow, at most 365 days), " +
+      "and accept the port's terms of use. Auto-approval rules may approve it at once (the answer's status is then provisioning). " +
+      "A second open request for the same port and principal is refused with 409 and a link to the existing one.",
+    auth: { kind: "user", actions: ["access.request"] },
+    body: {
+      required: true,
+      content: json(
+        { ...fromZod(requestAccessInput), properties: { ...((fromZod(requestAccessInput).properties ?? {}) as Record<string, JsonSchema>), durationDays } },
+        { product: "sales-orders", port: "orders", principal: { type: "user" }, purpose: "Reconcile booked orders with invoiced revenue for the monthly close.", purposeCategory: "reporting", durationDays: 90, acceptTerms: true },
+      ),
+    },
+    responses: {
+      201: { description: "Requested (or approved by a rule)", content: json(accessRequestDetail) },
+      400: "The input is invalid (see fieldErrors)",
+      403: "You may not request access to this product",
+      404: "No such product or port, or you may not see it",
+      409: "The product is not published, or an open request for this port and principal exists (code duplicate_request; the message links to it)",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/access/requests/{id}",
+    operationId: "getAccessRequest",
+    tag: "Access requests",
+    summary: "One access request, with its timeline",
+    description: "For the requester, the request's approvers, the product's owners, its domain's stewards and platform admins.",
+    auth: { kind: "user", actions: ["access.view"] },
+    pathParams: accessId,
+    responses: { 200: { description: "The request", content: json(accessRequestDetail) }, 400: "Not a request id", 404: "No such request, or you may not see it" },
+  },
+  {
+    method: "post",
+    path: "/api/v1/access/requests/{id}/decide",
+    operationId: "decideAccessRequest",
+    tag: "Access requests",
+    summary: "Approve or reject the current step",
+    description:
+      "The step's named approvers (else the product's owners), stewards of the product's domain and platform admins decide; never the requester, and a second step needs someone " +
+      "other than who approved the first. Approving the last step starts provisioning. Pass the `revision` you saw to be refused (409) if the request changed meanwhile.",
+    auth: { kind: "user", actions: ["access.decide"] },
+    pathParams: accessId,
+    body: { required: true, content: json(withoutRequestId(fromZod(decideInput)), { decision: "approve", note: "Standard finance use case", revision: 0 }) },
+    responses: {
+      200: { description: "Decided", content: json(accessRequestDetail) },
+      400: "The input is invalid",
+      403: "You may not decide on this request",
+      404: "No such request, or you may not see it",
+      409: accessConflict,
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/access/decisions",
+    operationId: "decideAccessRequests",
+    tag: "Access requests",
+    summary: "Approve or reject several requests at once",
+    description: "Each request is decided on its own: the answer lists those decided and, for the others, why not.",
+    auth: { kind: "user", actions: ["access.decide"] },
+    body: { required: true, content: json(fromZod(decideManyInput)) },
+    responses: {
+      200: {
+        description: "The outcome per request",
+        content: json(obj({ decided: { type: "array", items: { type: "string", format: "uuid" } }, failed: { type: "array", items: obj({ id: { type: "string", format: "uuid" }, error: { type: "string" } }) } })),
+      },
+      400: "The input is invalid",
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/access/requests/{id}/cancel",
+    operationId: "cancelAccessRequest",
+    tag: "Access requests",
+    summary: "Cancel your pending request",
+    auth: { kind: "user", actions: ["access.cancel"] },
+    pathParams: accessId,
+    responses: {
+      200: { description: "Cancelled", content: json(accessRequestDetail) },
+      403: "Only the requester cancels a request",
+      404: "No such request, or you may not see it",
+      409: accessConflict,
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/access/requests/{id}/revoke",
+    operationId: "revokeAccessGrant",
+    tag: "Access requests",
+    summary: "Revoke a grant early",
+    description: "For the product's owners, its domain's stewards and platform admins. The grant leaves the Trino rules at once; bucket and Fybrik access is removed by a job.",
+    auth: { kind: "user", actions: ["access.revoke"] },
+    pathParams: accessId,
+    body: { required: false, content: json(withoutRequestId(fromZod(revokeInput))) },
+    responses: {
+      200: { description: "Revoked", content: json(accessRequestDetail) },
+      403: "You may not revoke this grant",
+      404: "No such request, or you may not see it",
+      409: accessConflict,
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/access/requests/{id}/extend",
+    operationId: "requestAccessExtension",
+    tag: "Access requests",
+    summary: "Ask for an extension of your active grant",
+    description: "30, 90 or 180 more days, while the grant is active; the grant runs at most 365 days from today. The approvers are notified.",
+    auth: { kind: "user", actions: ["access.extend"] },
+    pathParams: accessId,
+    body: { required: true, content: json({ ...withoutRequestId(fromZod(extensionInput)), properties: { days: durationDays } }, { days: 90 }) },
+    responses: {
+      200: { description: "Asked", content: json(accessRequestDetail) },
+      400: "Not an allowed number of days",
+      403: "Only the requester asks for an extension",
+      404: "No such request, or you may not see it",
+      409: "The grant is not active, or an extension is already waiting",
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/access/requests/{id}/extend/decide",
+    operationId: "decideAccessExtension",
+    tag: "Access requests",
+    summary: "Approve or reject an extension",
+    description: "Approved, the grant's end moves by the days asked for. The same people decide as on the request.",
+    auth: { kind: "user", actions: ["access.decide"] },
+    pathParams: accessId,
+    body: { required: true, content: json(withoutRequestId(fromZod(decideExtensionInput)), { decision: "approve" }) },
+    responses: {
+      200: { description: "Decided", content: json(accessRequestDetail) },
+      400: "The input is invalid",
+      403: "You may not decide on this request",
+      404: "No such request, or you may not see it",
+      409: accessConflict,
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/access/requests/{id}/retry",
+    operationId: "retryAccessProvisioning",
+    tag: "Access requests",
+    summary: "Provision a failed grant again",
+    description: "For the product's owners and platform admins, when setting the grant up failed.",
+    auth: { kind: "user", actions: ["access.retry"] },
+    pathParams: accessId,
+    responses: {
+      200: { description: "Provisioning again", content: json(accessRequestDetail) },
+      403: "You may not retry this grant",
+      404: "No such request, or you may not see it",
+      409: "The grant has not failed, or its end date has passed",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/access/count",
+    operationId: "countAccessRequestsWaiting",
+    tag: "Access requests",
+    summary: "How many requests wait on your decision",
+    auth: { kind: "user", actions: ["access.view"] },
+    responses: { 200: { description: "The count", content: json(obj({ waiting: { type: "integer", minimum: 0 } })) } },
   },
   {
     method: "get",

@@ -27,8 +27,8 @@ export const TOKEN_SCOPES = {
   },
   "access:write": {
     label: "Request and decide access",
-    description: "Request access, cancel your requests, and approve or reject requests you may decide on.",
-    actions: ["access.view", "access.request", "access.cancel", "access.decide"],
+    description: "Request access, cancel your requests, ask for extensions, approve or reject requests you may decide on, revoke grants and retry failed ones.",
+    actions: ["access.view", "access.request", "access.cancel", "access.decide", "access.extend", "access.revoke", "access.retry"],
   },
   "audit:read": {
     label: "Read the audit trail",

@@ -1,40 +1,50 @@
 import type { Metadata } from "next";
-import { RequestTable } from "@/components/access/request-table";
-import { EmptyState } from "@/components/ui/empty-state";
+import Link from "next/link";
+import { AccessInbox } from "@/components/access/inbox";
 import { PageHeader } from "@/components/ui/page-header";
-import { listMyRequests, listWaitingOnMe } from "@/lib/access/queries";
+import { listAccessInbox } from "@/lib/access/queries";
+import { inboxFilterInput, type InboxFilter } from "@/lib/access/schemas";
 import { requireUser } from "@/lib/auth/session";
+import { listDomainsWithCounts, listProducts } from "@/lib/catalog/queries";
 import { getPrisma } from "@/lib/db/client";
 
-export const metadata: Metadata = { title: "Access" };
+export const metadata: Metadata = { title: "Access requests" };
 
-export default async function AccessPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function AccessPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   const db = await getPrisma();
-  const [waiting, mine] = await Promise.all([listWaitingOnMe(db, user), listMyRequests(db, user)]);
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const parsed = inboxFilterInput.safeParse(raw);
+  // A hand-edited URL with a bad filter shows the unfiltered tab rather than an error page.
+  const filter: InboxFilter = parsed.success ? parsed.data : { tab: "waiting" };
+  const [items, domains, products] = await Promise.all([
+    listAccessInbox(db, user, filter),
+    listDomainsWithCounts(db, user),
+    listProducts(db, user, { q: undefined, tag: undefined, domain: filter.domain }),
+  ]);
   return (
     <>
-      <PageHeader title="Access" description="Requests for access to data products: the ones waiting on your decision and your own." />
-      <section aria-labelledby="waiting" className="mb-10">
-        <h2 id="waiting" className="mb-3 text-lg font-semibold">
-          Waiting on me <span className="text-sm font-normal text-slate-500">({waiting.length})</span>
-        </h2>
-        {waiting.length ? (
-          <RequestTable items={waiting} caption="Requests waiting on your decision" showRequester />
-        ) : (
-          <EmptyState title="Nothing waiting on you">Requests for products you own or govern appear here.</EmptyState>
-        )}
-      </section>
-      <section aria-labelledby="mine">
-        <h2 id="mine" className="mb-3 text-lg font-semibold">
-          My requests <span className="text-sm font-normal text-slate-500">({mine.length})</span>
-        </h2>
-        {mine.length ? (
-          <RequestTable items={mine} caption="Your access requests" />
-        ) : (
-          <EmptyState title="You have not requested access yet">Find a product in the catalogue and request access from its page.</EmptyState>
-        )}
-      </section>
+      <PageHeader
+        title="Access requests"
+        description="Decide on requests for the products you own or govern, and follow your own."
+        actions={
+          <Link href="/access/mine" className="btn-secondary">
+            My access
+          </Link>
+        }
+      />
+      {!parsed.success ? (
+        <p role="alert" className="mb-4 rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+          Some filters in the address were not understood and are ignored: {parsed.error.issues.map((i) => i.message).join("; ")}.
+        </p>
+      ) : null}
+      <AccessInbox
+        initial={{ filter, items }}
+        domains={domains.map((d) => ({ slug: d.slug, name: d.name }))}
+        products={products.map((p) => ({ slug: p.slug, name: p.name })).sort((a, b) => a.name.localeCompare(b.name))}
+      />
     </>
   );
 }

@@ -13,6 +13,7 @@ import { productHistory } from "@/lib/audit/queries";
 import { getProductDetail } from "@/lib/catalog/queries";
 import { config } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
+import { AccessSections } from "./access-sections";
 import { renderMarkdown } from "@/lib/markdown";
 import { listVersions } from "@/lib/products/versions";
 
@@ -125,6 +126,9 @@ export default async function ProductPage({ params }: { params: Params }) {
               <p className="text-sm text-slate-500">This product has no output ports yet.</p>
             )}
           </section>
+
+          {/* Access: the user's access per port or a request form; for owners, who has access. */}
+          <AccessSections product={product} />
 
           <section aria-labelledby="dependencies">
             <h2 id="dependencies" className="mb-2 text-lg font-semibold">
