@@ -81,8 +81,10 @@ test.describe("data preview", () => {
     await expect(preview.getByRole("columnheader", { name: "order_id" })).toBeVisible();
     expect(await preview.getByRole("row").count()).toBeGreaterThan(1);
 
-    const lines = page.getByRole("region", { name: "order-lines" });
-    await lines.getByRole("button", { name: "Preview data" }).click();
-    await expect(lines.getByRole("alert")).toContainText("Request access");
+    // Customer Master is another domain's product; Carlos's request for it was rejected.
+    await page.goto("/products/customer-master");
+    const customers = page.getByRole("region", { name: "customers", exact: true });
+    await customers.getByRole("button", { name: "Preview data" }).click();
+    await expect(customers.getByRole("alert")).toContainText("Request access");
   });
 });
