@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useId, useState } from "react";
 import { callAction, isConflict, type ActionResult } from "@/components/access/call-action";
 import { classificationSummary, durationLabel } from "@/components/access/format";
-import { Modal } from "@/components/access/modal";
+import { Modal } from "@/components/ui/modal";
 import { decideAccessAction, decideExtensionAction, decideManyAction } from "@/lib/access/actions";
 import type { AccessRequestItem } from "@/lib/access/queries";
 import { NOTE_MAX, type Decision } from "@/lib/access/schemas";

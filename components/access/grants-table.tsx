@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { callAction } from "@/components/access/call-action";
 import { day } from "@/components/access/format";
-import { Modal } from "@/components/access/modal";
+import { Modal, ModalActions } from "@/components/ui/modal";
 import { Badge } from "@/components/ui/badge";
 import { revokeAccessAction } from "@/lib/access/actions";
 import type { ProductGrant } from "@/lib/access/queries";
@@ -131,19 +131,15 @@ export function RevokeDialog({ requestId, who, what, onClose }: { requestId: str
         Note to {who} <span className="font-normal text-slate-500">(optional)</span>
       </label>
       <textarea id={`${id}-note`} rows={3} maxLength={NOTE_MAX} className="input mt-1 mb-3" value={note} onChange={(e) => setNote(e.target.value)} />
-      {error ? (
-        <p role="alert" className="mb-3 rounded-md bg-rose-50 p-2 text-sm text-rose-800">
-          {error}
-        </p>
-      ) : null}
-      <div className="flex justify-end gap-2">
-        <button type="button" className="btn-secondary" disabled={pending} onClick={() => onClose(false)}>
-          Cancel
-        </button>
-        <button type="button" className="btn bg-rose-700 text-white hover:bg-rose-800" disabled={pending} onClick={() => void revoke()}>
-          {pending ? "Revoking…" : "Revoke access"}
-        </button>
-      </div>
+      <ModalActions
+        error={error}
+        busy={pending}
+        onCancel={() => onClose(false)}
+        onConfirm={() => void revoke()}
+        confirmLabel="Revoke access"
+        busyLabel="Revoking…"
+        tone="danger"
+      />
     </Modal>
   );
 }

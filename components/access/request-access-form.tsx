@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
-import { Modal } from "@/components/access/modal";
+import { Modal } from "@/components/ui/modal";
 import { callAction, existingRequestLink } from "@/components/access/call-action";
 import { ACCESS_DURATIONS, MAX_ACCESS_DAYS, PURPOSE_MAX, PURPOSE_MIN } from "@/lib/access/schemas";
 import { requestAccessAction } from "@/lib/access/actions";

@@ -8,7 +8,7 @@ import { DecisionDialog, isExtension, type DecisionOutcome } from "@/components/
 import { day } from "@/components/access/format";
 import { RevokeDialog } from "@/components/access/grants-table";
 import { accessKeys } from "@/components/access/keys";
-import { Modal } from "@/components/access/modal";
+import { Modal, ModalActions } from "@/components/ui/modal";
 import { cancelRequestAction, requestExtensionAction, retryProvisioningAction } from "@/lib/access/actions";
 import type { AccessRequestDetail } from "@/lib/access/queries";
 import type { Decision } from "@/lib/access/schemas";
@@ -145,14 +145,15 @@ function CancelDialog({ requestId, onClose }: { requestId: string; onClose: (ok:
   }
   return (
     <Modal title="Cancel this request?" description="The approvers stop seeing it. You can request access again later." busy={pending} onClose={() => onClose(false)}>
-      <div className="flex justify-end gap-2">
-        <button type="button" className="btn-secondary" disabled={pending} onClick={() => onClose(false)}>
-          Keep it
-        </button>
-        <button type="button" className="btn bg-rose-700 text-white hover:bg-rose-800" disabled={pending} onClick={() => void cancel()}>
-          {pending ? "Cancelling…" : "Cancel request"}
-        </button>
-      </div>
+      <ModalActions
+        busy={pending}
+        onCancel={() => onClose(false)}
+        cancelLabel="Keep it"
+        onConfirm={() => void cancel()}
+        confirmLabel="Cancel request"
+        busyLabel="Cancelling…"
+        tone="danger"
+      />
     </Modal>
   );
 }
@@ -204,19 +205,16 @@ export function ExtendDialog({
           ))}
         </div>
       </fieldset>
-      {error ? (
-        <p id={`${id}-error`} tabIndex={-1} role="alert" className="mb-3 rounded-md bg-rose-50 p-2 text-sm text-rose-800">
-          {error}
-        </p>
-      ) : null}
-      <div className="flex justify-end gap-2">
-        <button type="button" className="btn-secondary" disabled={pending} onClick={() => onClose()}>
-          Cancel
-        </button>
-        <button type="button" className="btn-primary" disabled={pending || !days} onClick={() => void send()}>
-          {pending ? "Sending…" : "Ask for the extension"}
-        </button>
-      </div>
+      <ModalActions
+        error={error}
+        errorId={`${id}-error`}
+        busy={pending}
+        onCancel={() => onClose()}
+        onConfirm={() => void send()}
+        confirmLabel="Ask for the extension"
+        busyLabel="Sending…"
+        disabled={!days}
+      />
     </Modal>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { Modal } from "@/components/access/modal";
+import { Modal } from "@/components/ui/modal";
 
 export const SHORTCUTS: { keys: string[]; does: string }[] = [
   { keys: ["j"], does: "Next request" },

@@ -1,8 +1,9 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Modal, ModalActions } from "@/components/ui/modal";
 import { revokeApiToken } from "@/lib/tokens/actions";
 import type { TokenDto } from "@/lib/tokens/service";
 import { formatDay, formatMinute } from "./format";
@@ -103,16 +104,8 @@ export function TokenTable({ tokens, caption, empty, showOwner }: { tokens: Toke
 }
 
 function RevokeDialog({ token, onClose }: { token: TokenDto; onClose: (revoked: boolean) => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const ids = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   async function revoke() {
     setPending(true);
@@ -132,35 +125,25 @@ function RevokeDialog({ token, onClose }: { token: TokenDto; onClose: (revoked: 
   }
 
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={`${ids}-title`}
-      aria-describedby={`${ids}-body`}
-      className="m-auto w-full max-w-md rounded-lg border border-slate-200 bg-white p-5 shadow-xl backdrop:bg-slate-900/40"
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!pending) onClose(false);
-      }}
+    <Modal
+      title={`Revoke “${token.name}”?`}
+      description={
+        <>
+          Anything using <code className="text-xs">cnp_{token.prefix}…</code> is refused from the next request on. This cannot be undone.
+        </>
+      }
+      busy={pending}
+      onClose={() => onClose(false)}
     >
-      <h2 id={`${ids}-title`} className="mb-2 text-lg font-semibold">
-        Revoke “{token.name}”?
-      </h2>
-      <p id={`${ids}-body`} className="mb-4 text-sm text-slate-700">
-        Anything using <code className="text-xs">cnp_{token.prefix}…</code> is refused from the next request on. This cannot be undone.
-      </p>
-      {error ? (
-        <p role="alert" className="mb-3 rounded-md bg-rose-50 p-2 text-sm text-rose-800">
-          {error}
-        </p>
-      ) : null}
-      <div className="flex justify-end gap-2">
-        <button type="button" className="btn-secondary" disabled={pending} onClick={() => onClose(false)}>
-          Cancel
-        </button>
-        <button type="button" className="btn bg-rose-700 text-white hover:bg-rose-800" disabled={pending} onClick={() => void revoke()}>
-          {pending ? "Revoking…" : "Revoke token"}
-        </button>
-      </div>
-    </dialog>
+      <ModalActions
+        error={error}
+        busy={pending}
+        onCancel={() => onClose(false)}
+        onConfirm={() => void revoke()}
+        confirmLabel="Revoke token"
+        busyLabel="Revoking…"
+        tone="danger"
+      />
+    </Modal>
   );
 }

@@ -55,3 +55,57 @@ export function Modal({
     </dialog>
   );
 }
+
+/**
+ * The footer of a confirmation dialog: the error of the last attempt (announced), a way out, and the
+ * confirming button, both disabled while the action runs.
+ */
+export function ModalActions({
+  error,
+  errorId,
+  busy,
+  onCancel,
+  cancelLabel = "Cancel",
+  onConfirm,
+  confirmLabel,
+  busyLabel,
+  tone = "primary",
+  disabled,
+  className = "",
+}: {
+  error?: ReactNode;
+  /** Lets a field point at the error with aria-describedby. */
+  errorId?: string;
+  busy: boolean;
+  onCancel: () => void;
+  cancelLabel?: string;
+  onConfirm: () => void;
+  confirmLabel: string;
+  busyLabel: string;
+  tone?: "primary" | "danger";
+  disabled?: boolean;
+  className?: string;
+}) {
+  return (
+    <>
+      {error ? (
+        <p id={errorId} tabIndex={errorId ? -1 : undefined} role="alert" className="mb-3 rounded-md bg-rose-50 p-2 text-sm text-rose-800">
+          {error}
+        </p>
+      ) : null}
+      <div className={`flex justify-end gap-2 ${className}`}>
+        <button type="button" className="btn-secondary" disabled={busy} onClick={onCancel}>
+          {cancelLabel}
+        </button>
+        <button
+          type="button"
+          className={tone === "danger" ? "btn bg-rose-700 text-white hover:bg-rose-800" : "btn-primary"}
+          disabled={busy || disabled}
+          onClick={onConfirm}
+        >
+          {busy ? busyLabel : confirmLabel}
+        </button>
+      </div>
+    </>
+  );
+}
