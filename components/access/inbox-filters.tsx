@@ -1,7 +1,7 @@
 "use client";
 
 import Form from "next/form";
-import Link from "next/link";
+import { FilterButtons, FilterSearch, FilterSelect } from "@/components/ui/filter-fields";
 import type { InboxFilter } from "@/lib/access/schemas";
 
 export const AGE_OPTIONS = [
@@ -38,72 +38,39 @@ export function InboxFilters({
       className="card mb-4 grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_1fr_1fr_1fr_auto]"
     >
       <input type="hidden" name="tab" value={filter.tab} />
-      <div>
-        <label htmlFor="f-product" className="mb-1 block text-xs font-medium text-slate-600">
-          Product
-        </label>
-        <select id="f-product" name="product" defaultValue={filter.product ?? ""} className="input">
-          <option value="">All products</option>
-          {products.map((p) => (
-            <option key={p.slug} value={p.slug}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="f-domain" className="mb-1 block text-xs font-medium text-slate-600">
-          Domain
-        </label>
-        <select id="f-domain" name="domain" defaultValue={filter.domain ?? ""} className="input">
-          <option value="">All domains</option>
-          {domains.map((d) => (
-            <option key={d.slug} value={d.slug}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="f-requester" className="mb-1 block text-xs font-medium text-slate-600">
-          Requester
-        </label>
-        <input id="f-requester" name="requester" type="search" defaultValue={filter.requester ?? ""} placeholder="Name or e-mail" className="input" />
-      </div>
-      <div>
-        <label htmlFor="f-age" className="mb-1 block text-xs font-medium text-slate-600">
-          Age
-        </label>
-        <select id="f-age" name="minAgeDays" defaultValue={filter.minAgeDays ? String(filter.minAgeDays) : ""} className="input">
-          {AGE_OPTIONS.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-          {filter.minAgeDays && !AGE_OPTIONS.some((o) => o.value === String(filter.minAgeDays)) ? (
-            <option value={String(filter.minAgeDays)}>Older than {filter.minAgeDays} days</option>
-          ) : null}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="f-sort" className="mb-1 block text-xs font-medium text-slate-600">
-          Sort by age
-        </label>
-        <select id="f-sort" name="sort" defaultValue={sort} className="input">
-          <option value="oldest">Oldest first</option>
-          <option value="newest">Newest first</option>
-        </select>
-      </div>
-      <div className="flex items-end gap-2">
-        <button type="submit" className="btn-primary">
-          Apply
-        </button>
-        {active ? (
-          <Link href={`/access?tab=${filter.tab}`} className="btn-secondary">
-            Clear
-          </Link>
-        ) : null}
-      </div>
+      <FilterSelect
+        name="product"
+        label="Product"
+        defaultValue={filter.product}
+        options={[{ value: "", label: "All products" }, ...products.map((p) => ({ value: p.slug, label: p.name }))]}
+      />
+      <FilterSelect
+        name="domain"
+        label="Domain"
+        defaultValue={filter.domain}
+        options={[{ value: "", label: "All domains" }, ...domains.map((d) => ({ value: d.slug, label: d.name }))]}
+      />
+      <FilterSearch name="requester" label="Requester" defaultValue={filter.requester} placeholder="Name or e-mail" />
+      <FilterSelect
+        name="minAgeDays"
+        label="Age"
+        defaultValue={filter.minAgeDays ? String(filter.minAgeDays) : ""}
+        options={
+          filter.minAgeDays && !AGE_OPTIONS.some((o) => o.value === String(filter.minAgeDays))
+            ? [...AGE_OPTIONS, { value: String(filter.minAgeDays), label: `Older than ${filter.minAgeDays} days` }]
+            : AGE_OPTIONS
+        }
+      />
+      <FilterSelect
+        name="sort"
+        label="Sort by age"
+        defaultValue={sort}
+        options={[
+          { value: "oldest", label: "Oldest first" },
+          { value: "newest", label: "Newest first" },
+        ]}
+      />
+      <FilterButtons active={active} clearHref={`/access?tab=${filter.tab}`} />
     </Form>
   );
 }
