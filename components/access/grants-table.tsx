@@ -11,6 +11,7 @@ import { revokeAccessAction } from "@/lib/access/actions";
 import type { ProductGrant } from "@/lib/access/queries";
 import { NOTE_MAX } from "@/lib/access/schemas";
 import { PURPOSE_CATEGORIES } from "@/lib/products/spec";
+import { DataTable } from "@/components/ui/data-table";
 
 const principalKind: Record<string, string> = { user: "person", group: "team or group", product: "data product" };
 
@@ -32,57 +33,43 @@ export function GrantsTable({ grants, productName }: { grants: ProductGrant[]; p
         <p className="text-sm text-slate-500">Nobody outside the owners has access. Approved requests appear here.</p>
       ) : (
         <div className="card overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Active grants on {productName}</caption>
-            <thead>
-              <tr className="border-b border-slate-200 text-xs text-slate-500 uppercase">
-                <th scope="col" className="px-4 py-2">Who</th>
-                <th scope="col" className="px-4 py-2">Port</th>
-                <th scope="col" className="px-4 py-2">Purpose</th>
-                <th scope="col" className="px-4 py-2">Expires</th>
-                <th scope="col" className="px-4 py-2">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {grants.map((g) => (
-                <tr key={g.requestId} className="border-b border-slate-100 align-top">
-                  <td className="px-4 py-2">
-                    <div className="font-medium">{g.principal.label}</div>
-                    <div className="text-xs text-slate-500">
-                      {principalKind[g.principal.type]}
-                      {g.principal.type !== "user" || g.principal.label !== g.requester.name ? ` · requested by ${g.requester.name}` : ""}
+          <DataTable caption={<>Active grants on {productName}</>} columns={["Who", "Port", "Purpose", "Expires", <><span className="sr-only">Actions</span></>]} cellClassName="px-4 py-2">
+            {grants.map((g) => (
+              <tr key={g.requestId} className="border-b border-slate-100 align-top">
+                <td className="px-4 py-2">
+                  <div className="font-medium">{g.principal.label}</div>
+                  <div className="text-xs text-slate-500">
+                    {principalKind[g.principal.type]}
+                    {g.principal.type !== "user" || g.principal.label !== g.requester.name ? ` · requested by ${g.requester.name}` : ""}
+                  </div>
+                </td>
+                <td className="px-4 py-2 font-mono text-xs">{g.port}</td>
+                <td className="max-w-sm px-4 py-2 text-slate-700">
+                  {g.purposeCategory ? (
+                    <div className="mb-1">
+                      <Badge tone="violet">{PURPOSE_CATEGORIES[g.purposeCategory as keyof typeof PURPOSE_CATEGORIES] ?? g.purposeCategory}</Badge>
                     </div>
-                  </td>
-                  <td className="px-4 py-2 font-mono text-xs">{g.port}</td>
-                  <td className="max-w-sm px-4 py-2 text-slate-700">
-                    {g.purposeCategory ? (
-                      <div className="mb-1">
-                        <Badge tone="violet">{PURPOSE_CATEGORIES[g.purposeCategory as keyof typeof PURPOSE_CATEGORIES] ?? g.purposeCategory}</Badge>
-                      </div>
-                    ) : null}
-                    <span className="line-clamp-3">{g.purpose}</span>
-                    {g.piiUnmasked ? <div className="mt-1 text-xs text-amber-800">Sees personal data unmasked for this purpose</div> : null}
-                  </td>
-                  <td className="px-4 py-2 whitespace-nowrap">
-                    {g.status === "provisioning" ? <Badge tone="blue">being set up</Badge> : day(g.expiresAt)}
-                    {g.extensionDays ? <div className="text-xs text-slate-500">+{g.extensionDays} days asked for</div> : null}
-                  </td>
-                  <td className="px-4 py-2 whitespace-nowrap">
-                    <Link href={`/access/requests/${g.requestId}`} className="mr-3 text-canopy-800 underline">
-                      Details<span className="sr-only"> of {g.principal.label}&apos;s access to {g.port}</span>
-                    </Link>
-                    {g.canRevoke ? (
-                      <button type="button" className="btn-secondary px-2 py-1 text-rose-800" onClick={() => setRevoking(g)}>
-                        Revoke<span className="sr-only"> {g.principal.label}&apos;s access to {g.port}</span>
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  ) : null}
+                  <span className="line-clamp-3">{g.purpose}</span>
+                  {g.piiUnmasked ? <div className="mt-1 text-xs text-amber-800">Sees personal data unmasked for this purpose</div> : null}
+                </td>
+                <td className="px-4 py-2 whitespace-nowrap">
+                  {g.status === "provisioning" ? <Badge tone="blue">being set up</Badge> : day(g.expiresAt)}
+                  {g.extensionDays ? <div className="text-xs text-slate-500">+{g.extensionDays} days asked for</div> : null}
+                </td>
+                <td className="px-4 py-2 whitespace-nowrap">
+                  <Link href={`/access/requests/${g.requestId}`} className="mr-3 text-canopy-800 underline">
+                    Details<span className="sr-only"> of {g.principal.label}&apos;s access to {g.port}</span>
+                  </Link>
+                  {g.canRevoke ? (
+                    <button type="button" className="btn-secondary px-2 py-1 text-rose-800" onClick={() => setRevoking(g)}>
+                      Revoke<span className="sr-only"> {g.principal.label}&apos;s access to {g.port}</span>
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </div>
       )}
       {revoking ? (

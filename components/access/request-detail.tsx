@@ -4,6 +4,7 @@ import { classificationSummary, dateTime, day, STATUS_LABEL, STATUS_TONE } from 
 import { RequestActions } from "@/components/access/request-actions";
 import { Badge, ClassificationBadge } from "@/components/ui/badge";
 import type { AccessRequestDetail } from "@/lib/access/queries";
+import { DataTable } from "@/components/ui/data-table";
 
 const principalKind: Record<string, string> = { user: "person", group: "team or group", product: "data product" };
 const names = (people: { name: string }[]) => people.map((p) => p.name).join(", ");
@@ -150,31 +151,20 @@ export function RequestDetailView({ request: r }: { request: AccessRequestDetail
               <details className="mt-2 text-sm">
                 <summary className="cursor-pointer font-medium text-slate-700">Columns and what is masked</summary>
                 <div className="card mt-2 overflow-x-auto">
-                  <table className="w-full text-left text-sm">
-                    <caption className="sr-only">Columns of {r.port}</caption>
-                    <thead>
-                      <tr className="border-b border-slate-200 text-xs text-slate-500 uppercase">
-                        <th scope="col" className="px-4 py-2">Column</th>
-                        <th scope="col" className="px-4 py-2">Type</th>
-                        <th scope="col" className="px-4 py-2">Classification</th>
-                        <th scope="col" className="px-4 py-2">Shown</th>
+                  <DataTable caption={<>Columns of {r.port}</>} columns={["Column", "Type", "Classification", "Shown"]} cellClassName="px-4 py-2">
+                    {r.portDetail.columns.map((c) => (
+                      <tr key={c.name} className="border-b border-slate-100">
+                        <th scope="row" className="px-4 py-1 font-mono text-xs font-medium">
+                          {c.name}
+                        </th>
+                        <td className="px-4 py-1 font-mono text-xs text-slate-600">{c.type}</td>
+                        <td className="px-4 py-1">
+                          <ClassificationBadge value={c.classification} /> {c.pii ? <Badge tone="red">PII</Badge> : null}
+                        </td>
+                        <td className="px-4 py-1">{c.masked ? "masked" : "as is"}</td>
                       </tr>
-                    </thead>
-                    <tbody>
-                      {r.portDetail.columns.map((c) => (
-                        <tr key={c.name} className="border-b border-slate-100">
-                          <th scope="row" className="px-4 py-1 font-mono text-xs font-medium">
-                            {c.name}
-                          </th>
-                          <td className="px-4 py-1 font-mono text-xs text-slate-600">{c.type}</td>
-                          <td className="px-4 py-1">
-                            <ClassificationBadge value={c.classification} /> {c.pii ? <Badge tone="red">PII</Badge> : null}
-                          </td>
-                          <td className="px-4 py-1">{c.masked ? "masked" : "as is"}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                    ))}
+                  </DataTable>
                 </div>
               </details>
             ) : null}

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { JobStatusBadge, jobKindLabel } from "@/components/ui/job-status";
 import { retryFailedJob } from "@/lib/provisioning/actions";
+import { DataTable } from "@/components/ui/data-table";
 
 export type JobRow = {
   id: string;
@@ -40,46 +41,33 @@ export function JobsTable({ jobs }: { jobs: JobRow[] }) {
         </p>
       ) : null}
       <div className="card overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Recent jobs</caption>
-          <thead>
-            <tr className="border-b border-slate-200 text-xs text-slate-500 uppercase">
-              <th scope="col" className="px-4 py-2">Job</th>
-              <th scope="col" className="px-4 py-2">State</th>
-              <th scope="col" className="px-4 py-2">Attempts</th>
-              <th scope="col" className="px-4 py-2">Last error</th>
-              <th scope="col" className="px-4 py-2">Queued</th>
-              <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>
+        <DataTable caption="Recent jobs" columns={["Job", "State", "Attempts", "Last error", "Queued", <><span className="sr-only">Actions</span></>]} cellClassName="px-4 py-2">
+          {jobs.map((j) => (
+            <tr key={j.id} className="border-b border-slate-100 align-top">
+              <td className="px-4 py-2">
+                {jobKindLabel[j.kind] ?? j.kind}
+                <div className="font-mono text-xs text-slate-500">{j.targetType ? `${j.targetType} ${j.targetId?.slice(0, 8)}` : j.id.slice(0, 8)}</div>
+              </td>
+              <td className="px-4 py-2"><JobStatusBadge status={j.status} /></td>
+              <td className="px-4 py-2">{j.attempts}/{j.maxAttempts}</td>
+              <td className="max-w-md px-4 py-2 text-xs text-rose-800">{j.lastError ?? ""}</td>
+              <td className="px-4 py-2 whitespace-nowrap">{new Date(j.createdAt).toLocaleString("en-GB", { dateStyle: "short", timeStyle: "short" })}</td>
+              <td className="px-4 py-2">
+                {j.status === "failed" ? (
+                  <button
+                    type="button"
+                    className="btn-secondary"
+                    disabled={retry.isPending}
+                    onClick={() => retry.mutate(j.id)}
+                    aria-label={`Retry ${jobKindLabel[j.kind] ?? j.kind}`}
+                  >
+                    Retry
+                  </button>
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {jobs.map((j) => (
-              <tr key={j.id} className="border-b border-slate-100 align-top">
-                <td className="px-4 py-2">
-                  {jobKindLabel[j.kind] ?? j.kind}
-                  <div className="font-mono text-xs text-slate-500">{j.targetType ? `${j.targetType} ${j.targetId?.slice(0, 8)}` : j.id.slice(0, 8)}</div>
-                </td>
-                <td className="px-4 py-2"><JobStatusBadge status={j.status} /></td>
-                <td className="px-4 py-2">{j.attempts}/{j.maxAttempts}</td>
-                <td className="max-w-md px-4 py-2 text-xs text-rose-800">{j.lastError ?? ""}</td>
-                <td className="px-4 py-2 whitespace-nowrap">{new Date(j.createdAt).toLocaleString("en-GB", { dateStyle: "short", timeStyle: "short" })}</td>
-                <td className="px-4 py-2">
-                  {j.status === "failed" ? (
-                    <button
-                      type="button"
-                      className="btn-secondary"
-                      disabled={retry.isPending}
-                      onClick={() => retry.mutate(j.id)}
-                      aria-label={`Retry ${jobKindLabel[j.kind] ?? j.kind}`}
-                    >
-                      Retry
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
     </div>
   );

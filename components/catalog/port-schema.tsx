@@ -1,6 +1,7 @@
 import { PortPreview } from "@/components/catalog/port-preview";
 import { Badge, ClassificationBadge } from "@/components/ui/badge";
 import type { ProductDetail } from "@/lib/catalog/queries";
+import { DataTable } from "@/components/ui/data-table";
 
 type Port = ProductDetail["ports"][number];
 
@@ -25,44 +26,33 @@ export function PortCard({ port, productSlug }: { port: Port; productSlug: strin
       {port.description ? <p className="mt-2 text-sm text-slate-700">{port.description}</p> : null}
       {port.fields.length ? (
         <div className="mt-3 overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Schema of {port.name}</caption>
-            <thead>
-              <tr className="border-b border-slate-200 text-xs text-slate-500 uppercase">
-                <th scope="col" className="py-2 pr-3">Column</th>
-                <th scope="col" className="py-2 pr-3">Type</th>
-                <th scope="col" className="py-2 pr-3">Description</th>
-                <th scope="col" className="py-2 pr-3">Classification</th>
+          <DataTable caption={<>Schema of {port.name}</>} columns={["Column", "Type", "Description", "Classification"]} cellClassName="py-2 pr-3">
+            {port.fields.map((f) => (
+              <tr key={f.name} className="border-b border-slate-100 align-top">
+                <th scope="row" className="py-2 pr-3 font-mono text-xs font-medium whitespace-nowrap">
+                  {f.name}
+                  {f.primaryKey ? (
+                    <abbr title="Primary key" className="ml-1 rounded bg-amber-100 px-1 text-[10px] font-semibold text-amber-900 no-underline">
+                      PK
+                    </abbr>
+                  ) : null}
+                  {!f.nullable ? (
+                    <abbr title="Required: never null" className="ml-1 text-slate-400 no-underline">
+                      *
+                    </abbr>
+                  ) : null}
+                </th>
+                <td className="py-2 pr-3 font-mono text-xs text-slate-600">{f.type}</td>
+                <td className="py-2 pr-3 text-slate-700">{f.description || <em className="text-slate-400">No description</em>}</td>
+                <td className="py-2 pr-3">
+                  <div className="flex flex-wrap gap-1">
+                    <ClassificationBadge value={f.classification} />
+                    {f.pii ? <Badge tone="red" title="Personally identifiable information">PII</Badge> : null}
+                  </div>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {port.fields.map((f) => (
-                <tr key={f.name} className="border-b border-slate-100 align-top">
-                  <th scope="row" className="py-2 pr-3 font-mono text-xs font-medium whitespace-nowrap">
-                    {f.name}
-                    {f.primaryKey ? (
-                      <abbr title="Primary key" className="ml-1 rounded bg-amber-100 px-1 text-[10px] font-semibold text-amber-900 no-underline">
-                        PK
-                      </abbr>
-                    ) : null}
-                    {!f.nullable ? (
-                      <abbr title="Required: never null" className="ml-1 text-slate-400 no-underline">
-                        *
-                      </abbr>
-                    ) : null}
-                  </th>
-                  <td className="py-2 pr-3 font-mono text-xs text-slate-600">{f.type}</td>
-                  <td className="py-2 pr-3 text-slate-700">{f.description || <em className="text-slate-400">No description</em>}</td>
-                  <td className="py-2 pr-3">
-                    <div className="flex flex-wrap gap-1">
-                      <ClassificationBadge value={f.classification} />
-                      {f.pii ? <Badge tone="red" title="Personally identifiable information">PII</Badge> : null}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       ) : port.type === "trino_table" ? (
         <p className="mt-3 text-sm text-slate-500">No schema recorded for this table yet.</p>

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState, type ReactNode } from "react";
 import { discardProductDraft } from "@/lib/drafts/actions";
+import { DataTable } from "@/components/ui/data-table";
 
 export type DraftRow = { id: string; title: string; stepLabel: string; step: number; stepCount: number; updatedAt: string; updatedLabel: string };
 
@@ -53,45 +54,32 @@ export function DraftsList({ drafts, empty }: { drafts: DraftRow[]; empty: React
       </div>
       {drafts.length === 0 ? empty : null}
       <div className="card overflow-x-auto" hidden={drafts.length === 0}>
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">My drafts</caption>
-          <thead>
-            <tr className="border-b border-slate-200 text-xs text-slate-500 uppercase">
-              <th scope="col" className="px-4 py-2">Product</th>
-              <th scope="col" className="px-4 py-2">Step</th>
-              <th scope="col" className="px-4 py-2">Last saved</th>
-              <th scope="col" className="px-4 py-2">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {drafts.map((d) => {
-              const title = d.title || "Untitled product";
-              return (
-                <tr key={d.id} className="border-b border-slate-100">
-                  <td className="px-4 py-2 font-medium">{title}</td>
-                  <td className="px-4 py-2">
-                    {d.stepLabel} <span className="text-slate-500">({d.step + 1} of {d.stepCount})</span>
-                  </td>
-                  <td className="px-4 py-2 whitespace-nowrap">
-                    <time dateTime={d.updatedAt}>{d.updatedLabel}</time>
-                  </td>
-                  <td className="px-4 py-2">
-                    <div className="flex justify-end gap-2">
-                      <Link href={`/products/new?draft=${d.id}`} className="btn-primary" aria-label={`Resume ${title}`}>
-                        Resume
-                      </Link>
-                      <button type="button" className="btn-secondary" aria-label={`Discard ${title}`} onClick={(e) => ask(d, e.currentTarget)}>
-                        Discard
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable caption="My drafts" columns={["Product", "Step", "Last saved", <><span className="sr-only">Actions</span></>]} cellClassName="px-4 py-2">
+          {drafts.map((d) => {
+            const title = d.title || "Untitled product";
+            return (
+              <tr key={d.id} className="border-b border-slate-100">
+                <td className="px-4 py-2 font-medium">{title}</td>
+                <td className="px-4 py-2">
+                  {d.stepLabel} <span className="text-slate-500">({d.step + 1} of {d.stepCount})</span>
+                </td>
+                <td className="px-4 py-2 whitespace-nowrap">
+                  <time dateTime={d.updatedAt}>{d.updatedLabel}</time>
+                </td>
+                <td className="px-4 py-2">
+                  <div className="flex justify-end gap-2">
+                    <Link href={`/products/new?draft=${d.id}`} className="btn-primary" aria-label={`Resume ${title}`}>
+                      Resume
+                    </Link>
+                    <button type="button" className="btn-secondary" aria-label={`Discard ${title}`} onClick={(e) => ask(d, e.currentTarget)}>
+                      Discard
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
       </div>
       <dialog
         ref={dialog}

@@ -3,6 +3,7 @@
 import { Badge } from "@/components/ui/badge";
 import type { SummaryItem } from "@/components/wizard/error-summary";
 import type { SubmissionPreview } from "@/lib/products/preview";
+import { DataTable } from "@/components/ui/data-table";
 
 export type ReviewState =
   | { status: "loading" }
@@ -112,29 +113,18 @@ export function StepReview({ state, onRetry, onJump, publish, onPublishChange, p
         ) : null}
         {preview.plan.length ? (
           <div className="card overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Kubernetes resources to provision</caption>
-              <thead>
-                <tr className="border-b border-slate-200 text-xs text-slate-500 uppercase">
-                  <th scope="col" className="px-3 py-2">Kind</th>
-                  <th scope="col" className="px-3 py-2">Namespace</th>
-                  <th scope="col" className="px-3 py-2">Name</th>
-                  <th scope="col" className="px-3 py-2">Action</th>
+            <DataTable caption="Kubernetes resources to provision" columns={["Kind", "Namespace", "Name", "Action"]} cellClassName="px-3 py-2">
+              {preview.plan.map((r) => (
+                <tr key={`${r.kind}/${r.namespace}/${r.name}`} className="border-b border-slate-100">
+                  <td className="px-3 py-2">{r.kind}</td>
+                  <td className="px-3 py-2 font-mono text-xs">{r.namespace || "—"}</td>
+                  <td className="px-3 py-2 font-mono text-xs">{r.name}</td>
+                  <td className="px-3 py-2">
+                    <Badge tone={actionTone[r.action as keyof typeof actionTone] ?? "gray"}>{r.action}</Badge>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {preview.plan.map((r) => (
-                  <tr key={`${r.kind}/${r.namespace}/${r.name}`} className="border-b border-slate-100">
-                    <td className="px-3 py-2">{r.kind}</td>
-                    <td className="px-3 py-2 font-mono text-xs">{r.namespace || "—"}</td>
-                    <td className="px-3 py-2 font-mono text-xs">{r.name}</td>
-                    <td className="px-3 py-2">
-                      <Badge tone={actionTone[r.action as keyof typeof actionTone] ?? "gray"}>{r.action}</Badge>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           </div>
         ) : !preview.planError ? (
           <p className="text-sm text-slate-500">Nothing to provision.</p>

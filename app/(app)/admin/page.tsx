@@ -9,6 +9,7 @@ import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
+import { DataTable } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -53,46 +54,34 @@ export default async function AdminPage() {
       <section aria-labelledby="users">
         <h2 id="users" className="mb-3 text-lg font-semibold">Users ({users.length})</h2>
         <div className="card overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Users and their roles</caption>
-            <thead>
-              <tr className="border-b border-slate-200 text-xs text-slate-500 uppercase">
-                <th scope="col" className="px-4 py-2">Name</th>
-                <th scope="col" className="px-4 py-2">Sign-in</th>
-                <th scope="col" className="px-4 py-2">Roles</th>
-                <th scope="col" className="px-4 py-2">Teams</th>
-                <th scope="col" className="px-4 py-2">Last sign-in</th>
+          <DataTable caption="Users and their roles" columns={["Name", "Sign-in", "Roles", "Teams", "Last sign-in"]} cellClassName="px-4 py-2">
+            {users.map((u) => (
+              <tr key={u.id} className="border-b border-slate-100 align-top">
+                <td className="px-4 py-2">
+                  <div className="font-medium">{u.name}</div>
+                  <div className="text-xs text-slate-500">{u.email}</div>
+                </td>
+                <td className="px-4 py-2">{u.provider}</td>
+                <td className="px-4 py-2">
+                  <div className="flex flex-wrap gap-1">
+                    {u.roles.map((r) => (
+                      <Badge key={r} tone="red">{r.replace("_", " ")}</Badge>
+                    ))}
+                    {u.domains.map((d) => (
+                      <Badge key={d.domain} tone={d.role === "steward" ? "violet" : "gray"} title={`from ${d.source}`}>
+                        {d.role} · {d.domain}
+                      </Badge>
+                    ))}
+                    {!u.roles.length && !u.domains.length ? <Badge>consumer</Badge> : null}
+                  </div>
+                </td>
+                <td className="px-4 py-2">{u.teams.join(", ") || "—"}</td>
+                <td className="px-4 py-2 whitespace-nowrap">
+                  {u.lastLoginAt ? new Date(u.lastLoginAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "never"}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {users.map((u) => (
-                <tr key={u.id} className="border-b border-slate-100 align-top">
-                  <td className="px-4 py-2">
-                    <div className="font-medium">{u.name}</div>
-                    <div className="text-xs text-slate-500">{u.email}</div>
-                  </td>
-                  <td className="px-4 py-2">{u.provider}</td>
-                  <td className="px-4 py-2">
-                    <div className="flex flex-wrap gap-1">
-                      {u.roles.map((r) => (
-                        <Badge key={r} tone="red">{r.replace("_", " ")}</Badge>
-                      ))}
-                      {u.domains.map((d) => (
-                        <Badge key={d.domain} tone={d.role === "steward" ? "violet" : "gray"} title={`from ${d.source}`}>
-                          {d.role} · {d.domain}
-                        </Badge>
-                      ))}
-                      {!u.roles.length && !u.domains.length ? <Badge>consumer</Badge> : null}
-                    </div>
-                  </td>
-                  <td className="px-4 py-2">{u.teams.join(", ") || "—"}</td>
-                  <td className="px-4 py-2 whitespace-nowrap">
-                    {u.lastLoginAt ? new Date(u.lastLoginAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "never"}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       </section>
     </>

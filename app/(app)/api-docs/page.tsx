@@ -7,6 +7,7 @@ import { config } from "@/lib/config";
 import { buildOpenApiDocument } from "@/lib/openapi/document";
 import type { JsonSchema, Operation, Parameter, Reference, Response } from "@/lib/openapi/types";
 import { TOKEN_SCOPE_NAMES, TOKEN_SCOPES } from "@/lib/tokens/scopes";
+import { DataTable } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "API reference" };
 
@@ -110,23 +111,14 @@ export default async function ApiDocsPage() {
           </p>
         </div>
         <div className="card mt-4 max-w-3xl overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Token scopes</caption>
-            <thead>
-              <tr className="border-b border-slate-200 text-xs text-slate-500 uppercase">
-                <th scope="col" className="px-4 py-2">Scope</th>
-                <th scope="col" className="px-4 py-2">Allows</th>
+          <DataTable caption="Token scopes" columns={["Scope", "Allows"]} cellClassName="px-4 py-2">
+            {TOKEN_SCOPE_NAMES.map((s) => (
+              <tr key={s} className="border-b border-slate-100 align-top">
+                <th scope="row" className="px-4 py-2 font-mono text-xs font-normal whitespace-nowrap">{s}</th>
+                <td className="px-4 py-2">{TOKEN_SCOPES[s].description}</td>
               </tr>
-            </thead>
-            <tbody>
-              {TOKEN_SCOPE_NAMES.map((s) => (
-                <tr key={s} className="border-b border-slate-100 align-top">
-                  <th scope="row" className="px-4 py-2 font-mono text-xs font-normal whitespace-nowrap">{s}</th>
-                  <td className="px-4 py-2">{TOKEN_SCOPES[s].description}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       </section>
 
@@ -213,30 +205,19 @@ function ParameterTable({ op }: { op: Operation }) {
   const params: Parameter[] = op.parameters ?? [];
   return (
     <div className="mt-2 overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Parameters of {op.summary}</caption>
-        <thead>
-          <tr className="border-b border-slate-200 text-xs text-slate-500 uppercase">
-            <th scope="col" className="py-1 pr-3">Parameter</th>
-            <th scope="col" className="py-1 pr-3">In</th>
-            <th scope="col" className="py-1 pr-3">Type</th>
-            <th scope="col" className="py-1">Description</th>
+      <DataTable caption={<>Parameters of {op.summary}</>} columns={["Parameter", "In", "Type", "Description"]} cellClassName="py-1 pr-3">
+        {params.map((p) => (
+          <tr key={`${p.in}:${p.name}`} className="border-b border-slate-100 align-top">
+            <th scope="row" className="py-1 pr-3 font-mono text-xs font-normal whitespace-nowrap">
+              {p.name}
+              {p.required ? <span className="text-rose-700"> (required)</span> : null}
+            </th>
+            <td className="py-1 pr-3">{p.in}</td>
+            <td className="py-1 pr-3 font-mono text-xs">{typeOf(p.schema)}</td>
+            <td className="py-1">{withCode(p.description)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {params.map((p) => (
-            <tr key={`${p.in}:${p.name}`} className="border-b border-slate-100 align-top">
-              <th scope="row" className="py-1 pr-3 font-mono text-xs font-normal whitespace-nowrap">
-                {p.name}
-                {p.required ? <span className="text-rose-700"> (required)</span> : null}
-              </th>
-              <td className="py-1 pr-3">{p.in}</td>
-              <td className="py-1 pr-3 font-mono text-xs">{typeOf(p.schema)}</td>
-              <td className="py-1">{withCode(p.description)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </div>
   );
 }

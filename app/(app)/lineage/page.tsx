@@ -5,6 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { lineageEdges } from "@/lib/catalog/governance";
 import { getPrisma } from "@/lib/db/client";
+import { DataTable } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "Lineage" };
 
@@ -24,27 +25,16 @@ export default async function LineagePage() {
       <PageHeader title="Lineage" description="Which data products read which: each row is an output port consumed by another product's input port." />
       {edges.length ? (
         <div className="card overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Product-level lineage</caption>
-            <thead>
-              <tr className="border-b border-slate-200 text-xs text-slate-500 uppercase">
-                <th scope="col" className="px-4 py-2">Upstream product</th>
-                <th scope="col" className="px-4 py-2">Output port</th>
-                <th scope="col" className="px-4 py-2">Downstream product</th>
-                <th scope="col" className="px-4 py-2">Input</th>
+          <DataTable caption="Product-level lineage" columns={["Upstream product", "Output port", "Downstream product", "Input"]} cellClassName="px-4 py-2">
+            {edges.map((e, i) => (
+              <tr key={i} className="border-b border-slate-100">
+                <td className="px-4 py-2">{name(e.from)}</td>
+                <td className="px-4 py-2 font-mono text-xs">{e.from ? e.port : "—"}</td>
+                <td className="px-4 py-2">{name(e.to)}</td>
+                <td className="px-4 py-2 font-mono text-xs">{e.to ? e.inputName : "—"}</td>
               </tr>
-            </thead>
-            <tbody>
-              {edges.map((e, i) => (
-                <tr key={i} className="border-b border-slate-100">
-                  <td className="px-4 py-2">{name(e.from)}</td>
-                  <td className="px-4 py-2 font-mono text-xs">{e.from ? e.port : "—"}</td>
-                  <td className="px-4 py-2">{name(e.to)}</td>
-                  <td className="px-4 py-2 font-mono text-xs">{e.to ? e.inputName : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       ) : (
         <EmptyState title="No lineage recorded yet">Lineage appears when a product declares another product&apos;s output port as an input.</EmptyState>

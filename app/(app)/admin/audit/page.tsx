@@ -7,6 +7,7 @@ import { auditFilterSchema, listAuditEvents, type AuditFilter } from "@/lib/audi
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db/client";
+import { DataTable } from "@/components/ui/data-table";
 
 export const metadata: Metadata = { title: "Audit trail" };
 
@@ -77,34 +78,22 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       ) : null}
       {events.length ? (
         <div className="card overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Audit events, newest first</caption>
-            <thead>
-              <tr className="border-b border-slate-200 text-xs text-slate-500 uppercase">
-                <th scope="col" className="px-3 py-2">When</th>
-                <th scope="col" className="px-3 py-2">Actor</th>
-                <th scope="col" className="px-3 py-2">Action</th>
-                <th scope="col" className="px-3 py-2">Target</th>
-                <th scope="col" className="px-3 py-2">Change</th>
+          <DataTable caption="Audit events, newest first" columns={["When", "Actor", "Action", "Target", "Change"]} cellClassName="px-3 py-2">
+            {events.map((e) => (
+              <tr key={e.id} className="border-b border-slate-100 align-top">
+                <td className="px-3 py-2 whitespace-nowrap">{new Date(e.at).toLocaleString("en-GB", { dateStyle: "short", timeStyle: "medium" })}</td>
+                <td className="px-3 py-2">{e.actor}</td>
+                <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
+                <td className="px-3 py-2 font-mono text-xs">
+                  {e.targetType} {e.targetId.slice(0, 12)}
+                </td>
+                <td className="max-w-md px-3 py-2 font-mono text-xs break-all text-slate-600">
+                  {e.before !== null && e.before !== undefined ? <div>before: {summary(e.before)}</div> : null}
+                  {e.after !== null && e.after !== undefined ? <div>after: {summary(e.after)}</div> : null}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.id} className="border-b border-slate-100 align-top">
-                  <td className="px-3 py-2 whitespace-nowrap">{new Date(e.at).toLocaleString("en-GB", { dateStyle: "short", timeStyle: "medium" })}</td>
-                  <td className="px-3 py-2">{e.actor}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
-                  <td className="px-3 py-2 font-mono text-xs">
-                    {e.targetType} {e.targetId.slice(0, 12)}
-                  </td>
-                  <td className="max-w-md px-3 py-2 font-mono text-xs break-all text-slate-600">
-                    {e.before !== null && e.before !== undefined ? <div>before: {summary(e.before)}</div> : null}
-                    {e.after !== null && e.after !== undefined ? <div>after: {summary(e.after)}</div> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       ) : (
         <EmptyState title="No audit events match">Widen the dates or clear the filters.</EmptyState>
