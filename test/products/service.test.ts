@@ -1,16 +1,13 @@
 import { beforeAll, expect, it } from "vitest";
-import type { AuditActor } from "@/lib/audit/record";
-import type { Principal } from "@/lib/auth/permissions";
-import { UserError } from "@/lib/errors";
 import { affectedBy } from "@/lib/products/affected";
 import { BreakingChangeError, loadProductSpec, planProductChange, publishDraft, saveProduct } from "@/lib/products/service";
 import { bumpVersion, productSpec, type ProductSpec, type ProductSpecInput } from "@/lib/products/spec";
 import { seedDemoMesh } from "@/lib/demo/seed";
 import { diffVersions, listVersions } from "@/lib/products/versions";
 import { describeEachDatabase } from "@/test/support/db";
+import { actorOf, refusal } from "@/test/support/outcomes";
 import { personaPrincipal } from "@/test/support/seeded";
 
-const actorOf = (u: Principal): AuditActor => ({ id: u.id, label: u.email });
 
 const newProduct = (over: Partial<ProductSpecInput> = {}): ProductSpecInput => ({
   name: "Order returns",
@@ -39,15 +36,6 @@ const newProduct = (over: Partial<ProductSpecInput> = {}): ProductSpecInput => (
   ...over,
 });
 
-async function errorOf(p: Promise<unknown>): Promise<UserError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 async function specOf(db: Parameters<typeof loadProductSpec>[0], slug: string): Promise<ProductSpec> {
   const p = await db.dataProduct.findUniqueOrThrow({ where: { slug }, select: { id: true } });
@@ -92,16 +80,16 @@ describeEachDatabase("creating and changing products from a spec", (testDb) => {
     const { prisma: db } = testDb();
     const carlos = await personaPrincipal(db, "consumer");
     const before = await db.dataProduct.count();
-    const err = await errorOf(saveProduct(db, { user: carlos, actor: actorOf(carlos) }, newProduct(), { publish: true }));
+    const err = await refusal(saveProduct(db, { user: carlos, actor: actorOf(carlos) }, newProduct(), { publish: true }));
     expect(err.status).toBe(403);
-    expect(await errorOf(planProductChange(db, carlos, newProduct()))).toMatchObject({ status: 403 });
+    expect(await refusal(planProductChange(db, carlos, newProduct()))).toMatchObject({ status: 403 });
     expect(await db.dataProduct.count()).toBe(before);
   });
 
   it("names every reference that does not resolve", async () => {
     const { prisma: db } = testDb();
     const olivia = await personaPrincipal(db, "owner");
-    const err = await errorOf(
+    const err = await refusal(
       saveProduct(db, { user: olivia, actor: actorOf(olivia) }, newProduct({ slug: "returns-unresolved", team: "no-such-team", owners: ["ghost@canopy.demo"], inputs: [{ product: "sales-orders", port: "nope" }] })),
     );
     expect(err.fieldErrors).toMatchObject({
@@ -116,12 +104,12 @@ describeEachDatabase("creating and changing products from a spec", (testDb) => {
     const { prisma: db } = testDb();
     const carlosLikeOwner = await personaPrincipal(db, "steward");
     // Sofia stewards the customer domain; sales-forecast-v2 is a sales draft she cannot read.
-    const err = await errorOf(
+    const err = await refusal(
       saveProduct(db, { user: carlosLikeOwner, actor: actorOf(carlosLikeOwner) }, newProduct({ slug: "sales-forecast-v2", domain: "customer" })),
     );
     expect(err.status).toBe(409);
     expect(err.message).toBe('The slug "sales-forecast-v2" is taken; choose another');
-    const input = await errorOf(
+    const input = await refusal(
       saveProduct(db, { user: carlosLikeOwner, actor: actorOf(carlosLikeOwner) }, newProduct({ slug: "customer-returns", domain: "customer", inputs: [{ product: "sales-forecast-v2", port: "forecast" }] })),
     );
     expect(input.fieldErrors?.["inputs.0"]?.[0]).toMatch(/No output port sales-forecast-v2\/forecast you can see/);
@@ -132,12 +120,12 @@ describeEachDatabase("creating and changing products from a spec", (testDb) => {
     const olivia = await personaPrincipal(db, "owner");
     const pii = newProduct({ slug: "returns-pii" });
     pii.outputPorts![0]!.columns!.push({ name: "email", physicalType: "varchar", logicalType: "string", pii: true, classification: "internal" });
-    const err = await errorOf(saveProduct(db, { user: olivia, actor: actorOf(olivia) }, pii, { publish: true }));
+    const err = await refusal(saveProduct(db, { user: olivia, actor: actorOf(olivia) }, pii, { publish: true }));
     expect(err.code).toBe("checks_failed");
     expect(err.fieldErrors).toHaveProperty("outputPorts.0.columns.2.classification");
     const draft = await saveProduct(db, { user: olivia, actor: actorOf(olivia) }, pii, { publish: false });
     expect(draft.status).toBe("draft");
-    expect(await errorOf(publishDraft(db, { user: olivia, actor: actorOf(olivia) }, "returns-pii"))).toMatchObject({ code: "checks_failed" });
+    expect(await refusal(publishDraft(db, { user: olivia, actor: actorOf(olivia) }, "returns-pii"))).toMatchObject({ code: "checks_failed" });
   });
 
   it("rewrites a draft's version in place and publishes it", async () => {
@@ -169,10 +157,10 @@ describeEachDatabase("creating and changing products from a spec", (testDb) => {
     expect(plan.affected.consumers).toContainEqual(expect.objectContaining({ port: "orders", principal: expect.stringContaining("carlos.consumer@canopy.demo") }));
     expect(plan.affected.downstream).toContainEqual(expect.objectContaining({ port: "orders", product: expect.objectContaining({ slug: "daily-sales-kpis" }) }));
 
-    const unacknowledged = await errorOf(saveProduct(db, ctx, spec));
+    const unacknowledged = await refusal(saveProduct(db, ctx, spec));
     expect(unacknowledged).toBeInstanceOf(BreakingChangeError);
     expect((unacknowledged as BreakingChangeError).affected.consumers.length).toBeGreaterThan(0);
-    expect(await errorOf(saveProduct(db, ctx, spec, { acknowledgeBreaking: true, version: "3.3.0" }))).toMatchObject({
+    expect(await refusal(saveProduct(db, ctx, spec, { acknowledgeBreaking: true, version: "3.3.0" }))).toMatchObject({
       fieldErrors: { version: ["This is a major change: the version must be at least 4.0.0"] },
     });
     const before = await db.schemaField.count({ where: { port: { product: { slug: "sales-orders" }, name: "orders" } } });
@@ -200,15 +188,15 @@ describeEachDatabase("creating and changing products from a spec", (testDb) => {
     const minor = bumpVersion(current, "minor");
     spec.outputPorts[0]!.columns.push({ name: "loyalty_tier", physicalType: "varchar", logicalType: "string", description: "Tier", classification: "internal", pii: false, required: false, primaryKey: false });
     expect((await planProductChange(db, olivia, spec)).suggestedVersion).toBe(minor);
-    expect(await errorOf(saveProduct(db, ctx, spec, { version: bumpVersion(current, "patch") }))).toMatchObject({
+    expect(await refusal(saveProduct(db, ctx, spec, { version: bumpVersion(current, "patch") }))).toMatchObject({
       fieldErrors: { version: [`This is a minor change: the version must be at least ${minor}`] },
     });
-    expect(await errorOf(saveProduct(db, ctx, spec, { version: current }))).toMatchObject({ fieldErrors: { version: [`The new version must be higher than ${current}`] } });
+    expect(await refusal(saveProduct(db, ctx, spec, { version: current }))).toMatchObject({ fieldErrors: { version: [`The new version must be higher than ${current}`] } });
     expect(await saveProduct(db, ctx, spec)).toMatchObject({ version: minor, changeLevel: "minor" });
     const wording = await specOf(db, "sales-pipeline");
     wording.summary = "All opportunities, every stage.";
     expect(await saveProduct(db, ctx, wording)).toMatchObject({ version: bumpVersion(minor, "patch"), changeLevel: "patch" });
-    expect(await errorOf(saveProduct(db, ctx, wording))).toMatchObject({ code: "no_change" });
+    expect(await refusal(saveProduct(db, ctx, wording))).toMatchObject({ code: "no_change" });
   });
 
   it("lets nobody but owners, stewards and admins change a product", async () => {
@@ -216,9 +204,9 @@ describeEachDatabase("creating and changing products from a spec", (testDb) => {
     const carlos = await personaPrincipal(db, "consumer");
     const spec = await specOf(db, "sales-orders");
     spec.summary = "Hijacked summary text";
-    expect(await errorOf(saveProduct(db, { user: carlos, actor: actorOf(carlos) }, spec))).toMatchObject({ status: 403 });
+    expect(await refusal(saveProduct(db, { user: carlos, actor: actorOf(carlos) }, spec))).toMatchObject({ status: 403 });
     expect((await db.dataProduct.findUniqueOrThrow({ where: { slug: "sales-orders" } })).summary).not.toBe("Hijacked summary text");
-    expect(await errorOf(planProductChange(db, carlos, spec))).toMatchObject({ status: 403 });
+    expect(await refusal(planProductChange(db, carlos, spec))).toMatchObject({ status: 403 });
   });
 
   it("never overwrites an existing product when asked only to create, and keeps page names free", async () => {
@@ -227,11 +215,11 @@ describeEachDatabase("creating and changing products from a spec", (testDb) => {
     const draft = await db.productDraft.create({ data: { userId: olivia.id, title: "x" } });
     const spec = await specOf(db, "daily-sales-kpis");
     spec.summary = "Overwritten by a wizard";
-    const err = await errorOf(saveProduct(db, { user: olivia, actor: actorOf(olivia) }, spec, { createOnly: true, draftId: draft.id }));
+    const err = await refusal(saveProduct(db, { user: olivia, actor: actorOf(olivia) }, spec, { createOnly: true, draftId: draft.id }));
     expect(err.fieldErrors).toEqual({ slug: ['The slug "daily-sales-kpis" is taken; choose another'] });
     expect((await db.dataProduct.findUniqueOrThrow({ where: { slug: "daily-sales-kpis" } })).summary).not.toBe("Overwritten by a wizard");
     expect(await db.productDraft.findUnique({ where: { id: draft.id } })).not.toBeNull();
-    const reserved = await errorOf(saveProduct(db, { user: olivia, actor: actorOf(olivia) }, newProduct({ slug: "new" })));
+    const reserved = await refusal(saveProduct(db, { user: olivia, actor: actorOf(olivia) }, newProduct({ slug: "new" })));
     expect(reserved.fieldErrors?.slug?.[0]).toMatch(/reserved/);
   });
 
@@ -248,7 +236,7 @@ describeEachDatabase("creating and changing products from a spec", (testDb) => {
     const olivia = await personaPrincipal(db, "owner");
     const bad = newProduct({ slug: "Bad Slug", summary: "short" });
     bad.outputPorts![0]!.name = "Orders!";
-    const err = await errorOf(saveProduct(db, { user: olivia, actor: actorOf(olivia) }, bad));
+    const err = await refusal(saveProduct(db, { user: olivia, actor: actorOf(olivia) }, bad));
     expect(Object.keys(err.fieldErrors ?? {})).toEqual(expect.arrayContaining(["slug", "summary", "outputPorts.0.name"]));
   });
 

@@ -1,30 +1,18 @@
 import { beforeAll, expect, it } from "vitest";
 import { z } from "zod";
-import type { AuditActor } from "@/lib/audit/record";
-import type { Principal } from "@/lib/auth/permissions";
 import { seedDemoMesh } from "@/lib/demo/seed";
-import { UserError } from "@/lib/errors";
 import { runOperation } from "@/lib/http/operation";
 import { authenticateToken, LAST_USED_RESOLUTION_MS } from "@/lib/tokens/auth";
 import { createTokenInput, type CreateTokenFormInput } from "@/lib/tokens/schemas";
 import { createToken, listAllTokens, listTokens, revokeToken } from "@/lib/tokens/service";
 import { generateTokenSecret, hashTokenSecret } from "@/lib/tokens/secret";
 import { describeEachDatabase } from "@/test/support/db";
+import { actorOf, refusal } from "@/test/support/outcomes";
 import { personaPrincipal } from "@/test/support/seeded";
 
 const DAY = 86_400_000;
-const actorOf = (u: Principal): AuditActor => ({ id: u.id, label: u.email });
 const input = (over: Partial<CreateTokenFormInput> = {}) => createTokenInput.parse({ name: "ci-pipeline", scopes: ["catalog:read"], ...over });
 
-async function refusal(p: Promise<unknown>): Promise<UserError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 describeEachDatabase("API token lifecycle", (testDb) => {
   beforeAll(async () => {

@@ -1,12 +1,10 @@
 import { beforeAll, expect, it } from "vitest";
 import { z } from "zod";
-import type { AuditActor } from "@/lib/audit/record";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { loadPrincipal } from "@/lib/auth/principal";
 import { getProductDetail, productRefSelect, toProductRef } from "@/lib/catalog/queries";
 import type { Db } from "@/lib/db/client";
 import { seedDemoMesh } from "@/lib/demo/seed";
-import { UserError } from "@/lib/errors";
 import { runOperation } from "@/lib/http/operation";
 import { loadProductSpec, planProductChange, saveProduct } from "@/lib/products/service";
 import { authenticateToken } from "@/lib/tokens/auth";
@@ -14,19 +12,10 @@ import { createTokenInput } from "@/lib/tokens/schemas";
 import type { TokenScope } from "@/lib/tokens/scopes";
 import { createToken } from "@/lib/tokens/service";
 import { describeEachDatabase } from "@/test/support/db";
+import { actorOf, refusal } from "@/test/support/outcomes";
 import { personaPrincipal } from "@/test/support/seeded";
 
-const actorOf = (u: Principal): AuditActor => ({ id: u.id, label: u.email });
 
-async function refusal(p: Promise<unknown>): Promise<UserError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 /** The principal a REST API request with a fresh token of `user` would run as. */
 async function tokenPrincipal(db: Db, user: Principal, scopes: TokenScope[], name = `t-${crypto.randomUUID().slice(0, 8)}`) {
