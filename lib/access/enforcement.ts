@@ -465,33 +465,29 @@ export async function sweepAccess(db: Db, now: Date = new Date()): Promise<Sweep
   const reminded: string[] = [];
   const seen = new Set<string>();
 
-  for (let round = 0; round < 50; round++) {
-    const due = await db.accessRequest.findMany({
-      where: { status: "active", expiresAt: { lte: now }, id: { notIn: [...seen] } },
-      orderBy: { expiresAt: "asc" },
-      take: BATCH,
-      select: requestSelect,
-    });
-    for (const r of due) {
-      seen.add(r.id);
-      if (await expire(db, r, now)) expired.push(r.id);
+  // Each pass takes a batch, acts on it, and skips what it has seen, so a grant that could not be
+  // changed (a decision won the race) is not picked again in this sweep.
+  const inBatches = async (where: Prisma.AccessRequestWhereInput, act: (r: GrantRow) => Promise<boolean>, done: string[]) => {
+    for (let round = 0; round < 50; round++) {
+      const batch = await db.accessRequest.findMany({
+        where: { ...where, id: { notIn: [...seen] } },
+        orderBy: { expiresAt: "asc" },
+        take: BATCH,
+        select: requestSelect,
+      });
+      for (const r of batch) {
+        seen.add(r.id);
+        if (await act(r)) done.push(r.id);
+      }
+      if (batch.length < BATCH) break;
     }
-    if (due.length < BATCH) break;
-  }
-
-  for (let round = 0; round < 50; round++) {
-    const soon = await db.accessRequest.findMany({
-      where: { status: "active", remindedAt: null, expiresAt: { gt: now, lte: new Date(now.getTime() + REMINDER_WINDOW_MS) }, id: { notIn: [...seen] } },
-      orderBy: { expiresAt: "asc" },
-      take: BATCH,
-      select: requestSelect,
-    });
-    for (const r of soon) {
-      seen.add(r.id);
-      if (await remind(db, r, now)) reminded.push(r.id);
-    }
-    if (soon.length < BATCH) break;
-  }
+  };
+  await inBatches({ status: "active", expiresAt: { lte: now } }, (r) => expire(db, r, now), expired);
+  await inBatches(
+    { status: "active", remindedAt: null, expiresAt: { gt: now, lte: new Date(now.getTime() + REMINDER_WINDOW_MS) } },
+    (r) => remind(db, r, now),
+    reminded,
+  );
   return { expired, reminded };
 }
 

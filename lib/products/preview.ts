@@ -5,9 +5,7 @@ import type { Tx } from "@/lib/db/client";
 import { buildDescriptors, type DescriptorMeta } from "@/lib/descriptors/build";
 import { descriptorMeta } from "@/lib/descriptors/meta";
 import type { KubernetesProvisioner } from "@/lib/integrations/kubernetes/types";
-import { planProductChange, type ChangePlan } from "@/lib/products/service";
-import type { ProductSpec } from "@/lib/products/spec";
-import { productSpec } from "@/lib/products/spec";
+import { parseSpec, planChange, type ChangePlan } from "@/lib/products/service";
 import { infraFor } from "@/lib/provisioning/service";
 
 export type SubmissionPreview = {
@@ -24,8 +22,8 @@ export type SubmissionPreview = {
  * dry run. Ids not yet assigned (the product's, new contracts') are shown as fresh UUIDs.
  */
 export async function previewSubmission(db: Tx, user: Principal, kubernetes: KubernetesProvisioner, rawSpec: unknown): Promise<SubmissionPreview> {
-  const changePlan = await planProductChange(db, user, rawSpec);
-  const spec: ProductSpec = productSpec.parse(rawSpec);
+  const spec = parseSpec(rawSpec);
+  const changePlan = await planChange(db, user, spec);
   const existing = await db.dataProduct.findUnique({ where: { slug: spec.slug }, select: { id: true, createdAt: true, status: true } });
   const emails = [...new Set([user.email, ...spec.owners])];
   const [users, inputPorts, ports] = await Promise.all([

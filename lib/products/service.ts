@@ -248,7 +248,8 @@ export type ChangePlan = {
   checks: ReturnType<typeof runChecks>;
 };
 
-function parseSpec(raw: unknown): ProductSpec {
+/** A spec from untrusted input, or a field-by-field 400. */
+export function parseSpec(raw: unknown): ProductSpec {
   const parsed = productSpec.safeParse(raw);
   if (!parsed.success) fail(fieldErrorsOf(parsed.error));
   return parsed.data;
@@ -256,7 +257,11 @@ function parseSpec(raw: unknown): ProductSpec {
 
 /** What saving `spec` would do, without doing it. Authorizes like saving would. */
 export async function planProductChange(db: Tx, user: Principal, rawSpec: unknown): Promise<ChangePlan> {
-  const spec = parseSpec(rawSpec);
+  return planChange(db, user, parseSpec(rawSpec));
+}
+
+/** `planProductChange` for a spec already parsed. */
+export async function planChange(db: Tx, user: Principal, spec: ProductSpec): Promise<ChangePlan> {
   const existing = await db.dataProduct.findUnique({ where: { slug: spec.slug }, select: productRefSelect });
   if (!existing) {
     const domain = await db.domain.findUnique({ where: { slug: spec.domain }, select: { id: true } });
@@ -280,7 +285,7 @@ export async function planProductChange(db: Tx, user: Principal, rawSpec: unknow
   await resolveSpec(db, user, spec, existing.id);
   const current = await loadProductSpec(db, existing.id);
   immutable(current.spec, spec);
-  const changes = classifyChanges(current.spec, withCreator(spec, current.spec.owners));
+  const changes = classifyChanges(current.spec, normalizeOwners(spec));
   const level = highestLevel(changes);
   const breakingPorts = [...new Set(changes.filter((c) => c.level === "major" && c.port).map((c) => c.port!))];
   const affected = await affectedBy(db, user, existing.id, breakingPorts);
@@ -302,8 +307,8 @@ function immutable(before: ProductSpec, after: ProductSpec) {
     fail({ domain: [`A product stays in its domain (${before.domain}); create a new product in ${after.domain} instead`] });
 }
 
-/** Owners as stored: an update keeps the list as given (the editor is not added implicitly). */
-function withCreator(spec: ProductSpec, _currentOwners: string[]): ProductSpec {
+/** Owners compared and stored as lower-case, sorted, without repeats. */
+function normalizeOwners(spec: ProductSpec): ProductSpec {
   return { ...spec, owners: [...new Set(spec.owners.map((e) => e.toLowerCase()))].sort() };
 }
 
@@ -456,7 +461,7 @@ export async function snapshot(tx: Tx, actor: AuditActor, productId: string, cha
  * breaking change needs `acknowledgeBreaking`.
  */
 export async function saveProduct(db: Db, ctx: { user: Principal; actor: AuditActor }, rawSpec: unknown, opts: SaveOptions = {}): Promise<SaveResult> {
-  const spec = withCreator(parseSpec(rawSpec), []);
+  const spec = normalizeOwners(parseSpec(rawSpec));
   return db.$transaction(async (tx) => {
     const existing = await tx.dataProduct.findUnique({ where: { slug: spec.slug }, select: productRefSelect });
     if (existing && opts.createOnly) fail({ slug: [`The slug "${spec.slug}" is taken; choose another`] });
@@ -478,8 +483,8 @@ async function createProduct(tx: Tx, { user, actor }: { user: Principal; actor: 
   }
   const checks = runChecks(spec);
   // Publishing needs the same permission as on an existing product: as the creator becomes an owner, allowed.
-  const publish = !!opts.publish && blockingChecks(checks).length === 0;
-  if (opts.publish && !publish)
+  const publish = !!opts.publish;
+  if (publish && blockingChecks(checks).length)
     throw new UserError("Fix the failing checks before publishing, or save the product as a draft", {
       code: "checks_failed",
       fieldErrors: Object.fromEntries(blockingChecks(checks).map((c) => [c.path, [c.message]])),
@@ -590,8 +595,9 @@ async function updateProduct(tx: Tx, { user, actor }: { user: Principal; actor: 
       ...(opts.sources ? { descriptorSource: json(opts.sources.product) ?? Prisma.DbNull } : {}),
     },
   });
-  await tx.productOwner.deleteMany({ where: { productId: existing.id, userId: { notIn: resolvedOwnerIds(resolved, spec) } } });
-  for (const userId of resolvedOwnerIds(resolved, spec))
+  const ownerIds = resolvedOwnerIds(resolved, spec);
+  await tx.productOwner.deleteMany({ where: { productId: existing.id, userId: { notIn: ownerIds } } });
+  for (const userId of ownerIds)
     await tx.productOwner.upsert({ where: { productId_userId: { productId: existing.id, userId } }, create: { productId: existing.id, userId }, update: {} });
   await writePorts(tx, existing.id, spec, opts.sources, actor);
   await writeInputs(tx, existing.id, resolved);

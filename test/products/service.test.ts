@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
+import { readableProduct } from "@/lib/products/access";
 import { affectedBy } from "@/lib/products/affected";
 import { BreakingChangeError, loadProductSpec, planProductChange, publishDraft, saveProduct } from "@/lib/products/service";
 import { bumpVersion, productSpec, type ProductSpec, type ProductSpecInput } from "@/lib/products/spec";
@@ -258,6 +259,14 @@ describeEachDatabase("creating and changing products from a spec", (testDb) => {
     const expiredLater = await affectedBy(db, olivia, p.id, ["orders"], new Date("2100-01-01"));
     expect(expiredLater.consumers.length).toBeLessThanOrEqual(asOwner.consumers.length);
     expect(await affectedBy(db, olivia, p.id, [])).toEqual({ consumers: [], downstream: [] });
+  });
+
+  it("shows a draft's versions only to those who may read the draft", async () => {
+    const { prisma: db } = testDb();
+    const carlos = await personaPrincipal(db, "consumer");
+    const olivia = await personaPrincipal(db, "owner");
+    expect(await refusal(readableProduct(db, carlos, "sales-forecast-v2"))).toMatchObject({ status: 404 });
+    expect((await readableProduct(db, olivia, "sales-forecast-v2")).ref.status).toBe("draft");
   });
 
   it("loads a seeded product as a valid spec", async () => {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ChangeLevelBadge, ChangeList } from "@/components/products/change-list";
 import { LineDiff } from "@/components/products/line-diff";
+import { FilterSelect } from "@/components/ui/filter-fields";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { productRefSelect, toProductRef } from "@/lib/catalog/queries";
@@ -84,22 +85,8 @@ export default async function VersionsPage({ params, searchParams }: { params: P
             Compare versions
           </h2>
           <form method="get" className="flex flex-wrap items-end gap-3">
-            <label className="text-sm">
-              <span className="mb-1 block font-medium">From</span>
-              <select name="from" defaultValue={from} className="input">
-                {versions.map((v) => (
-                  <option key={v.version}>{v.version}</option>
-                ))}
-              </select>
-            </label>
-            <label className="text-sm">
-              <span className="mb-1 block font-medium">To</span>
-              <select name="to" defaultValue={to} className="input">
-                {versions.map((v) => (
-                  <option key={v.version}>{v.version}</option>
-                ))}
-              </select>
-            </label>
+            <FilterSelect name="from" label="From" defaultValue={from} options={versions.map((v) => ({ value: v.version, label: v.version }))} />
+            <FilterSelect name="to" label="To" defaultValue={to} options={versions.map((v) => ({ value: v.version, label: v.version }))} />
             <button type="submit" className="btn btn-secondary">
               Compare
             </button>
