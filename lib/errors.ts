@@ -25,12 +25,18 @@ export class UserError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fieldErrors?: Record<string, string[]>;
-  constructor(message: string, opts: { status?: number; code?: string; fieldErrors?: Record<string, string[]> } = {}) {
+  /** Structured facts the caller can act on (e.g. the failing policies), returned beside the message. */
+  readonly details?: Record<string, unknown>;
+  constructor(
+    message: string,
+    opts: { status?: number; code?: string; fieldErrors?: Record<string, string[]>; details?: Record<string, unknown> } = {},
+  ) {
     super(message);
     this.name = "UserError";
     this.status = opts.status ?? 400;
     this.code = opts.code ?? "bad_request";
     this.fieldErrors = opts.fieldErrors;
+    this.details = opts.details;
     const kinds: string[] = [];
     for (let c = new.target as { kind?: string } | null; c && c.kind; c = Object.getPrototypeOf(c)) {
       if (Object.hasOwn(c, "kind") && !kinds.includes(c.kind)) kinds.push(c.kind);

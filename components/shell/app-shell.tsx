@@ -3,6 +3,8 @@ import type { ReactNode } from "react";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { roleLabel } from "@/lib/auth/roles";
 import { NavLinks, type NavItem } from "@/components/shell/nav-links";
+import { CommandPalette } from "@/components/search/command-palette";
+import { SearchCombobox } from "@/components/search/search-combobox";
 import { NotificationBell, type NotificationList } from "@/components/shell/notification-bell";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 
@@ -36,6 +38,10 @@ export function AppShell({ user, counters = {}, children }: { user: Principal; c
             <nav aria-label="Main">
               <NavLinks items={items} initialWaiting={counters.waiting} />
             </nav>
+          </div>
+          <div className="order-last flex w-full items-center gap-2 lg:order-none lg:w-80">
+            <SearchCombobox label="Quick find" placeholder="Find products, columns, tags…" tone="dark" />
+            <CommandPalette />
           </div>
           <div className="flex items-center gap-3">
             <NotificationBell initial={counters.notifications} />

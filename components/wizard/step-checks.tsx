@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { summaryItems } from "@/components/wizard/error-summary";
 import { stepIndex, stepOfPath, type FieldErrors } from "@/components/wizard/form-state";
@@ -13,12 +14,14 @@ type Props = {
   portName: (i: number) => string;
   columnName: (p: number, c: number) => string;
   onJump: (path: string, step?: number) => void;
+  /** The server's evaluation of the domain's and the mesh's policies (shown below the built-in checks). */
+  policies?: ReactNode;
 };
 
 const CHECK_STEP: Record<CheckResult["step"], number> = { basics: 0, ports: 1, contract: 2, inputs: 3 };
 
 /** The governance checks of the product as it stands, grouped by severity, each with what to fix and where. */
-export function StepChecks({ invalid, checks, portName, columnName, onJump }: Props) {
+export function StepChecks({ invalid, checks, portName, columnName, onJump, policies }: Props) {
   if (invalid) {
     const items = summaryItems(invalid, portName, columnName);
     return (
@@ -53,6 +56,7 @@ export function StepChecks({ invalid, checks, portName, columnName, onJump }: Pr
       </p>
       <CheckGroup title="Errors" tone="red" items={errors} onJump={onJump} empty="No errors." />
       <CheckGroup title="Warnings" tone="amber" items={warnings} onJump={onJump} empty="No warnings." />
+      {policies}
     </div>
   );
 }

@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { blockingPolicies, usePolicyEvaluation } from "@/components/governance/use-policy-evaluation";
+import { WizardPolicyChecks } from "@/components/governance/wizard-policy-checks";
 import { ErrorSummary, summaryItems, type SummaryItem } from "@/components/wizard/error-summary";
 import {
   emptyForm,
@@ -69,7 +71,7 @@ export function ProductWizard(props: ProductWizardProps) {
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [summaryFocus, setSummaryFocus] = useState(0);
   const [busy, setBusy] = useState<null | "slug" | "submit">(null);
-  const [submitError, setSubmitError] = useState<{ message: string; items: SummaryItem[] } | null>(null);
+  const [submitError, setSubmitError] = useState<{ message: string; items: SummaryItem[]; policyBlocked?: boolean } | null>(null);
   const [review, setReview] = useState<ReviewState>({ status: "loading" });
   const [publishChoice, setPublishChoice] = useState(true);
 
@@ -118,6 +120,11 @@ export function ProductWizard(props: ProductWizardProps) {
 
   const whole = useMemo(() => (step >= CHECKS ? validateAll(form) : null), [step, form]);
   const checks = useMemo(() => (whole?.spec ? runChecks(whole.spec) : []), [whole]);
+  // The server evaluates the domain's policies on the spec as it stands, once the spec is valid.
+  const policySpec = useMemo(() => (whole?.spec ? toSpecInput(form) : null), [whole, form]);
+  const policies = usePolicyEvaluation(policySpec);
+  const policyResults = policies.state.status === "ready" ? policies.state.results : policies.state.status === "loading" ? policies.state.previous : null;
+  const policyBlocking = policyResults ? blockingPolicies(policyResults).length : 0;
 
   function focusField(key: string) {
     const parts = key.split(".");
@@ -231,7 +238,9 @@ export function ProductWizard(props: ProductWizardProps) {
     ? "You may create products in this domain but not publish them; ask the domain's steward to publish it."
     : blocking
       ? `Publishing needs every check to pass: fix the ${blocking === 1 ? "error" : `${blocking} errors`} shown in Checks, or create a draft now.`
-      : null;
+      : policyBlocking
+        ? `Publishing needs every blocking policy to pass: fix the ${policyBlocking === 1 ? "failing policy" : `${policyBlocking} failing policies`} shown in Checks, or create a draft now.`
+        : null;
   const publish = publishChoice && !publishBlocked;
 
   async function submit() {
@@ -243,14 +252,14 @@ export function ProductWizard(props: ProductWizardProps) {
     // without the draft in the address, that render is a plain wizard page, not "draft not found".
     const address = `${window.location.pathname}${window.location.search}`;
     window.history.replaceState(null, "", "/products/new");
-    let failure: { message: string; fieldErrors?: Record<string, string[]> };
+    let failure: { message: string; fieldErrors?: Record<string, string[]>; policyBlocked?: boolean };
     try {
       const r = await submitProduct({ spec: toSpecInput(form), publish, draftId: autosave.draftId() ?? undefined });
       if (r.ok) {
         router.push(`/products/${encodeURIComponent(r.data.slug)}`);
         return;
       }
-      failure = { message: r.error, fieldErrors: r.fieldErrors };
+      failure = { message: r.error, fieldErrors: r.fieldErrors, policyBlocked: r.code === "policy_blocked" };
     } catch {
       failure = { message: "Canopy could not be reached. Your draft is kept; try again." };
     }
@@ -259,7 +268,12 @@ export function ProductWizard(props: ProductWizardProps) {
     setBusy(null);
     const regrouped = regroupErrors(failure.fieldErrors);
     setServerErrors(regrouped);
-    setSubmitError({ message: failure.message, items: summaryItems(regrouped, portName, columnName) });
+    // The policies changed since they were last checked here: show what the server found.
+    if (failure.policyBlocked) {
+      setPublishChoice(false);
+      policies.retry();
+    }
+    setSubmitError({ message: failure.message, items: summaryItems(regrouped, portName, columnName), policyBlocked: failure.policyBlocked });
     setSummaryFocus((n) => n + 1);
   }
 
@@ -287,6 +301,11 @@ export function ProductWizard(props: ProductWizardProps) {
           {submitError ? (
             <ErrorSummary ref={summaryRef} title="The product was not created" intro={submitError.message} items={submitError.items} onJump={(k) => jumpTo(k)} />
           ) : null}
+          {submitError?.policyBlocked && stepKey !== "checks" ? (
+            <div className="mb-4">
+              <WizardPolicyChecks state={policies.state} onRetry={policies.retry} onJump={(path) => jumpTo(path)} />
+            </div>
+          ) : null}
 
           {stepKey === "basics" ? (
             <StepBasics form={form} update={update} errors={errors} domains={props.domains} teams={props.teams} userEmail={props.userEmail} />
@@ -297,7 +316,14 @@ export function ProductWizard(props: ProductWizardProps) {
           ) : stepKey === "inputs" ? (
             <StepInputs form={form} update={update} errors={errors} />
           ) : stepKey === "checks" ? (
-            <StepChecks invalid={whole?.errors ?? null} checks={checks} portName={portName} columnName={columnName} onJump={jumpTo} />
+            <StepChecks
+              invalid={whole?.errors ?? null}
+              checks={checks}
+              portName={portName}
+              columnName={columnName}
+              onJump={jumpTo}
+              policies={<WizardPolicyChecks state={policies.state} onRetry={policies.retry} onJump={(path) => jumpTo(path)} />}
+            />
           ) : (
             <StepReview
               state={review}

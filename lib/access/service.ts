@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { effectiveClassification, readContract, resolveApprovers, stepDeciderIds } from "@/lib/access/approvers";
+import { gateAccessRequest } from "@/lib/governance/service";
 import { ACCESS_GRANT_JOB, ACCESS_JOB_TARGET, ACCESS_REVOKE_JOB, grantJobKey, revokeJobKey } from "@/lib/access/jobs";
 import {
   accessRequestRefSelect,
@@ -297,7 +298,11 @@ export async function requestAccess(db: Db, ctx: AccessContext, raw: RequestAcce
     select: {
       ...productRefSelect,
       classification: true,
-      outputPorts: { where: { name: input.port }, select: { id: true, name: true, classification: true, contract: true } },
+      domain: { select: { slug: true } },
+      outputPorts: {
+        where: { name: input.port },
+        select: { id: true, name: true, type: true, classification: true, contract: true, fields: { where: { pii: true }, select: { id: true }, take: 1 } },
+      },
     },
   });
   // Whether the product is visible is not what an API token is asked for: its scope covers access.request.
@@ -315,6 +320,12 @@ export async function requestAccess(db: Db, ctx: AccessContext, raw: RequestAcce
   const { durationDays, requestedUntil } = expiryOf(input, now);
   const contract = readContract(port.contract);
   const classification = effectiveClassification(port, product);
+  // Governance: access policies of the product's domain (e.g. maximum duration, purpose category for restricted data).
+  await gateAccessRequest(db, product.domainId, {
+    request: { durationDays, purpose: input.purpose, purposeCategory: input.purposeCategory ?? null, principalType: principal.type, extension: false },
+    port: { name: port.name, type: port.type, classification, hasPii: port.fields.length > 0 },
+    product: { slug: product.slug, domain: found.domain.slug, classification: product.classification, status: product.status },
+  });
 
   const id = await db.$transaction(async (tx) => {
     // One request at a time per port and principal, so two submissions cannot both pass the duplicate check.
@@ -652,6 +663,23 @@ export async function requestExtension(db: Db, ctx: AccessContext, raw: { reques
         : `This grant already runs close to the ${MAX_ACCESS_DAYS}-day limit; ask for an extension nearer its end`;
       throw new UserError(message, { fieldErrors: { days: [message] } });
     }
+    const port = await tx.outputPort.findUniqueOrThrow({
+      where: { id: r.port.id },
+      select: { name: true, type: true, classification: true, fields: { where: { pii: true }, select: { id: true }, take: 1 }, product: { select: { domain: { select: { slug: true } } } } },
+    });
+    const { principalType } = await tx.accessRequest.findUniqueOrThrow({ where: { id: r.id }, select: { principalType: true } });
+    // Governance: the access policies judge the grant as extended (its total length from today).
+    await gateAccessRequest(tx, r.port.product.domainId, {
+      request: {
+        durationDays: Math.ceil((r.expiresAt!.getTime() + days * DAY_MS - now.getTime()) / DAY_MS),
+        purpose: r.purpose,
+        purposeCategory: r.purposeCategory,
+        principalType,
+        extension: true,
+      },
+      port: { name: port.name, type: port.type, classification: effectiveClassification(port, r.port.product), hasPii: port.fields.length > 0 },
+      product: { slug: r.port.product.slug, domain: port.product.domain.slug, classification: r.port.product.classification, status: r.port.product.status },
+    });
     await write(tx, r, { extensionDays: days }, now);
     await recordAudit(tx, ctx.actor, {
       action: "access.extension_requested",

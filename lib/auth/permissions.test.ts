@@ -228,6 +228,33 @@ describe("permission matrix", () => {
     [admin, true],
   ]);
 
+  matrix("governance.view", null, [
+    [consumer, true],
+    [owner, true],
+    [salesSteward, true],
+    [admin, true],
+  ]);
+
+  // Global policies: platform admins only.
+  matrix("policy.manage", { domainId: null }, [
+    [admin, true],
+    [salesSteward, false],
+    [financeSteward, false],
+    [owner, false],
+    [consumer, false],
+    [impostor, false],
+  ]);
+  // A domain's policies: that domain's stewards and admins, not its members nor other stewards.
+  matrix("policy.manage", { domainId: SALES }, [
+    [salesSteward, true],
+    [admin, true],
+    [financeSteward, false],
+    [owner, false],
+    [teammate, false],
+    [consumer, false],
+    [impostor, false],
+  ]);
+
   for (const action of ["admin.view", "audit.read", "jobs.retry", "integrations.view"] as const) {
     matrix(action, null, [
       [admin, true],

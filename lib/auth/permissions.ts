@@ -71,6 +71,10 @@ export type PermissionMap = {
   "audit.read": null;
   "jobs.retry": null;
   "integrations.view": null;
+  /** Reading policies, evaluations and scorecards. */
+  "governance.view": null;
+  /** Creating, changing and disabling policies: `domainId` null for a global policy. */
+  "policy.manage": { domainId: string | null };
 };
 
 export type Action = keyof PermissionMap;
@@ -124,6 +128,9 @@ const rules: { [A in Action]: (u: Principal, r: PermissionMap[A]) => boolean } =
   "audit.read": (u) => isPlatformAdmin(u),
   "jobs.retry": (u) => isPlatformAdmin(u),
   "integrations.view": (u) => isPlatformAdmin(u),
+  "governance.view": () => true,
+  // Global policies are the platform's; a domain's own policies (and tightenings) are its stewards'.
+  "policy.manage": (u, r) => isPlatformAdmin(u) || (r.domainId !== null && isSteward(u, r.domainId)),
 };
 
 export function can<A extends Action>(user: Principal | null | undefined, action: A, resource: PermissionMap[A]): boolean {

@@ -2,6 +2,7 @@ import { config } from "@/lib/config";
 import { getDatabase, type DatabaseHandle } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { seedDemoMesh } from "@/lib/demo/seed";
+import { ensureDefaultPolicies } from "@/lib/governance/policies";
 import { logger } from "@/lib/log";
 
 const log = logger.child({ component: "db" });
@@ -19,6 +20,9 @@ export async function prepareDatabase(handle?: DatabaseHandle): Promise<void> {
   if (report.checksumMismatches.length) {
     log.warn({ migrations: report.checksumMismatches }, "applied migrations were edited afterwards; their checksums differ");
   }
+  // Every catalogue, production too, starts with the default governance policies.
+  const policies = await ensureDefaultPolicies(db.prisma);
+  if (policies) log.info({ policies }, "default governance policies seeded");
   if (cfg.seedDemo) {
     const result = await seedDemoMesh(db.prisma);
     if (result.seeded) log.info({ products: result.products }, "demo mesh seeded");

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { config, type Config } from "@/lib/config";
@@ -118,7 +119,8 @@ export async function createPostgresHandle(url: string): Promise<DatabaseHandle>
 
 export async function openPglite(dataDir?: string): Promise<PGlite> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  return PGlite.create(dataDir, { extensions: { pg_trgm } });
+  // Search (docs/search.md) needs both: trigram matching and accent folding.
+  return PGlite.create(dataDir, { extensions: { pg_trgm, unaccent } });
 }
 
 export async function openDatabase(cfg: Config = config()): Promise<DatabaseHandle> {

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPglite } from "../db/client";
 import { PrismaClient } from "../db/generated/client";
 import { DEMO_PERSONAS, findPersona } from "./personas";
 import { buildDemoMeshPlan, DEMO_MESH, DemoMeshError, seedDemoMesh } from "./seed";
@@ -12,7 +13,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const NOW = new Date("2026-12-01T10:00:00.000Z");
 
 async function freshDatabase() {
-  const pglite = new PGlite();
+  // The same extensions as the portal's own database (the migrations need them).
+  const pglite = await openPglite();
   const dir = path.join(ROOT, "prisma/migrations");
   const migrations = readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory())

@@ -9,6 +9,7 @@ import { documentPathOf, importDescriptors, toDocumentFieldErrors, type Descript
 import { CP, deepEqual, getCustom, str } from "@/lib/descriptors/mapping";
 import { parseDescriptorBody, type ParsedDescriptors } from "@/lib/descriptors/parse";
 import { ConflictError, ForbiddenError, NotFoundError, UserError } from "@/lib/errors";
+import { PolicyBlockedError } from "@/lib/governance/service";
 import { blockingChecks } from "@/lib/products/checks";
 import {
   BreakingChangeError,
@@ -124,6 +125,7 @@ function lookups(db: Tx, user: Principal): ImportLookups {
 /** Errors of the product service, re-keyed to the document's paths. */
 function inDocumentTerms(err: unknown, imported: ImportedDescriptors): unknown {
   if (!(err instanceof UserError) || err instanceof BreakingChangeError || !err.fieldErrors) return err;
+  if (err instanceof PolicyBlockedError) return err.withFieldErrors(toDocumentFieldErrors(err.fieldErrors, imported.origins) ?? {});
   return new UserError(err.message, { status: err.status, code: err.code, fieldErrors: toDocumentFieldErrors(err.fieldErrors, imported.origins) });
 }
 

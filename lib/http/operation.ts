@@ -25,7 +25,7 @@ export type OperationContext = {
 
 export type OperationResult<T> =
   | { ok: true; data: T }
-  | { ok: false; status: number; code: string; error: string; fieldErrors?: Record<string, string[]> };
+  | { ok: false; status: number; code: string; error: string; fieldErrors?: Record<string, string[]>; details?: Record<string, unknown> };
 
 export type Operation<S extends z.ZodType, T> = {
   /** Verb-noun name, used in logs. */
@@ -72,7 +72,14 @@ export async function runOperation<S extends z.ZodType, T>(
     return { ok: true, data };
   } catch (err) {
     if (err instanceof UserError) {
-      return { ok: false, status: err.status, code: err.code, error: err.message, fieldErrors: err.fieldErrors };
+      return {
+        ok: false,
+        status: err.status,
+        code: err.code,
+        error: err.message,
+        ...(err.fieldErrors ? { fieldErrors: err.fieldErrors } : {}),
+        ...(err.details ? { details: err.details } : {}),
+      };
     }
     log.error({ err }, "operation failed");
     return {

@@ -1,6 +1,7 @@
 import { accessExpiryHandler, accessGrantHandler, accessRevokeHandler } from "@/lib/access/enforcement";
 import { ACCESS_EXPIRY_JOB, ACCESS_GRANT_JOB, ACCESS_REVOKE_JOB } from "@/lib/access/jobs";
 import { getPrisma, type Db } from "@/lib/db/client";
+import { GOVERNANCE_REEVALUATE_JOB, reevaluateHandler } from "@/lib/governance/service";
 import { getIntegrations, type Integrations } from "@/lib/integrations/registry";
 import { enqueueJob } from "@/lib/jobs/outbox";
 import { createWorker, type JobHandler, type Worker } from "@/lib/jobs/worker";
@@ -23,6 +24,7 @@ export function jobHandlers(integrations: Integrations): Record<string, JobHandl
     [ACCESS_REVOKE_JOB]: accessRevokeHandler(integrations),
     [ACCESS_EXPIRY_JOB]: accessExpiryHandler(),
     [WEBHOOK_JOB]: webhookHandler(),
+    [GOVERNANCE_REEVALUATE_JOB]: reevaluateHandler(),
   };
 }
 

@@ -86,7 +86,7 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}): OpenApi
           type: "http",
           scheme: "bearer",
           bearerFormat: "cnp_ followed by 43 base64url characters",
-          description: "An API token. Scopes: catalog:read, products:write, access:read, access:write, audit:read, admin.",
+          description: `An API token. Scopes: ${TOKEN_SCOPE_NAMES.join(", ")}.`,
         },
         session: {
           type: "apiKey",

@@ -9,6 +9,7 @@ import {
   revokeInput,
 } from "@/lib/access/schemas";
 import { auditFilterSchema } from "@/lib/audit/queries";
+import { scorecardFilterSchema } from "@/lib/governance/scorecards";
 import { productFilterSchema } from "@/lib/catalog/queries";
 import { fromZod, ref } from "@/lib/openapi/schemas";
 import type { HttpMethod, JsonSchema, MediaType, Parameter, RequestBody } from "@/lib/openapi/types";
@@ -24,6 +25,7 @@ import type { Action } from "@/lib/auth/permissions";
 export const TAGS = {
   Identity: "Who the API sees you as.",
   Catalogue: "Data products as you may see them: list, details, data previews.",
+  Search: "Full-text search over products, ports, columns, domains, owners and tags, with facets and typeahead.",
   Products: "Creating and changing data products.",
   Descriptors: "Data as code: a product's ODPS descriptor and its ports' ODCS contracts, exported and imported.",
   Versions: "Every published change is a version with a changelog and the full descriptor snapshot.",
@@ -32,6 +34,7 @@ export const TAGS = {
   "Access control": "What Canopy tells the systems that enforce access.",
   "Access requests": "Requesting access to data products' output ports, deciding on requests (one or two approval steps), and managing the grants: cancel, revoke, extend, retry.",
   Audit: "The audit trail.",
+  Governance: "Policy results and compliance scorecards; evaluating a product spec against the policies in force.",
   Tokens: "API tokens for scripts and CI pipelines.",
   Notifications: "Your in-app notifications (the bell): access requests, decisions, expiry reminders.",
   Meta: "This description of the API.",
@@ -153,6 +156,74 @@ const withoutRequestId = (s: JsonSchema): JsonSchema => {
   return { ...s, properties, required: ((s.required ?? []) as string[]).filter((k) => k !== "requestId") };
 };
 const accessConflict = "The request is no longer in a state for this (someone decided, cancelled or revoked it first); the message says who and when";
+
+// Governance: the shapes of lib/governance/types.ts (PolicyResult) and scorecards.ts (ProductScore).
+const severity: JsonSchema = { type: "string", enum: ["blocking", "warning", "advice"] };
+const policyResult: JsonSchema = {
+  type: "object",
+  required: ["policyKey", "title", "severity", "origin", "outcome", "findings", "remediation"],
+  properties: {
+    policyKey: { type: "string" },
+    title: { type: "string" },
+    severity,
+    origin: { type: "object", description: '{ "kind": "global" } or { "kind": "domain", "domainSlug", "domainName" }' },
+    outcome: { type: "string", enum: ["pass", "fail", "error", "not_applicable"] },
+    findings: { type: "array", items: obj({ path: { type: "string" }, message: { type: "string" } }) },
+    remediation: { type: "string" },
+    policyVersion: { type: "integer" },
+  },
+};
+const governanceProduct: JsonSchema = {
+  type: "object",
+  required: ["slug", "name", "status", "domain", "evaluatedAt", "score", "compliant", "failing", "blocking", "results"],
+  properties: {
+    slug: { type: "string" },
+    name: { type: "string" },
+    status: { type: "string" },
+    domain: obj({ slug: { type: "string" }, name: { type: "string" } }),
+    evaluatedAt: { type: "string", format: "date-time" },
+    score: { type: "integer", minimum: 0, maximum: 100 },
+    compliant: { type: "boolean", description: "No policy in scope fails" },
+    failing: { type: "array", items: obj({ policyKey: { type: "string" }, title: { type: "string" }, severity }) },
+    blocking: { type: "integer", description: "Failing blocking policies" },
+    results: { type: "array", items: policyResult },
+  },
+};
+
+// Search: the shapes of lib/search/types.ts (SearchResponse).
+const highlightSchema: JsonSchema = { type: "array", description: "Text in fragments; `match` fragments are the matched words", items: obj({ text: { type: "string" }, match: { type: "boolean" } }) };
+const entityHit: JsonSchema = obj({ kind: { type: "string", enum: ["port", "column", "domain", "owner", "tag"] }, label: highlightSchema, detail: { type: "string" }, href: { type: "string" } });
+const facetList: JsonSchema = { type: "array", items: obj({ value: { type: "string" }, label: { type: "string" }, count: { type: "integer" } }) };
+const searchResponseSchema: JsonSchema = obj({
+  q: { type: "string" },
+  correctedQuery: { oneOf: [{ type: "string" }, { type: "null" }], description: "The query that was run instead, when words were corrected" },
+  didYouMean: { oneOf: [{ type: "string" }, { type: "null" }], description: "A corrected query that finds more, when there were few hits" },
+  total: { type: "integer", description: "Matching products you may see" },
+  totalIsEstimate: { type: "boolean", description: "True when the match was too broad to count exactly: `total` is a lower bound" },
+  products: {
+    type: "array",
+    items: obj({
+      kind: { type: "string", const: "product" },
+      slug: { type: "string" },
+      name: highlightSchema,
+      summary: highlightSchema,
+      status: { type: "string", enum: ["draft", "published", "deprecated", "retired"] },
+      classification: { type: "string", enum: ["public", "internal", "confidential", "restricted"] },
+      domain: obj({ slug: { type: "string" }, name: { type: "string" } }),
+      ownerTeam: { oneOf: [obj({ slug: { type: "string" }, name: { type: "string" } }), { type: "null" }] },
+      tags: names,
+      portTypes: names,
+      restricted: { type: "boolean", description: "Shown without details: you may not see its summary, ports or columns" },
+      hasAccess: { type: "boolean" },
+      reasons: { ...names, description: 'Why it matched, e.g. "matched column customer_email"' },
+      score: { type: "number" },
+    }),
+  },
+  others: obj(Object.fromEntries(["port", "column", "domain", "owner", "tag"].map((k) => [k, { type: "array", items: entityHit, maxItems: 5 }]))),
+  facets: obj(Object.fromEntries(["domain", "team", "tag", "classification", "status", "portType", "access"].map((k) => [k, facetList]))),
+  nextCursor: { oneOf: [{ type: "string" }, { type: "null" }] },
+  popularTags: { type: "array", items: obj({ tag: { type: "string" }, count: { type: "integer" } }) },
+});
 
 export const ENDPOINTS: EndpointSpec[] = [
   {
@@ -474,6 +545,55 @@ export const ENDPOINTS: EndpointSpec[] = [
   },
   {
     method: "get",
+    path: "/api/v1/governance/results",
+    operationId: "listGovernanceResults",
+    tag: "Governance",
+    summary: "Each product's latest policy results",
+    description:
+      "Products you may see, each with its latest evaluation: score, whether it complies with the policies in scope (blocking and warning by default; a severity or policy filter narrows it) and the result of each policy. Worst first. CSV has one line per product and policy.",
+    auth: { kind: "user", actions: ["governance.view"] },
+    query: [
+      ...queryFrom(scorecardFilterSchema, {
+        domain: "Domain slug",
+        severity: "Only policies of this severity: blocking, warning or advice",
+        policy: "Only this policy (its key)",
+        outcome: "pass: products that comply; fail: products that do not",
+        status: "The products' lifecycle status",
+      }),
+      q("format", "json or csv", { type: "string", enum: ["json", "csv"], default: "json" }),
+    ],
+    responses: {
+      200: { description: "Latest results", content: { ...json(obj({ products: { type: "array", items: governanceProduct } })), "text/csv": { schema: { type: "string" } } } },
+      400: "A filter is invalid",
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/governance/evaluate",
+    operationId: "evaluateProductSpec",
+    tag: "Governance",
+    summary: "Evaluate a product spec against the policies in force",
+    description:
+      "The onboarding wizard's policy checks: the spec (as the wizard or a descriptor import would submit it) is evaluated against the global policies and its domain's own and tightened ones. Nothing is stored.",
+    auth: { kind: "user", actions: ["governance.view"] },
+    body: {
+      required: true,
+      content: json({
+        type: "object",
+        required: ["spec"],
+        properties: {
+          spec: { type: "object", description: "A product spec, as for POST /api/v1/products" },
+          version: { type: "string", description: "The version the spec would be published as (default: 1.0.0 for a new product, the suggested next version for an existing one)" },
+        },
+      }),
+    },
+    responses: {
+      200: { description: "The result of each policy", content: json(obj({ results: { type: "array", items: policyResult }, score: { type: "integer", minimum: 0, maximum: 100 }, blocking: { type: "integer", minimum: 0 } })) },
+      400: "The spec is not valid yet, or its domain does not exist; fieldErrors say where",
+    },
+  },
+  {
+    method: "get",
     path: "/api/v1/tokens",
     operationId: "listApiTokens",
     tag: "Tokens",
@@ -761,6 +881,54 @@ export const ENDPOINTS: EndpointSpec[] = [
     summary: "How many requests wait on your decision",
     auth: { kind: "user", actions: ["access.view"] },
     responses: { 200: { description: "The count", content: json(obj({ waiting: { type: "integer", minimum: 0 } })) } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/search",
+    operationId: "searchCatalogue",
+    tag: "Search",
+    summary: "Search the catalogue",
+    description:
+      "Products ranked by where the words match (name and tags, then summary, domain and owners, then ports and columns, then descriptions), " +
+      "published before draft, deprecated and retired last, with a light boost for quality and consumers. The last word also matches as a prefix; " +
+      "unknown words are corrected from the catalogue's vocabulary when there are few hits. Drafts appear only to those who may read them; " +
+      "restricted products appear without summary or column matches unless you own them, govern their domain or hold an active grant. " +
+      "Facet counts ignore the facet's own filter; within one facet values combine with OR, across facets with AND. " +
+      "Very broad matches count at most 1,000 products (`totalIsEstimate`). Page with `cursor` (the previous page's `nextCursor`).",
+    auth: { kind: "user", actions: ["catalog.browse"] },
+    query: [
+      q("q", "Words to search for (up to 200 characters); empty: browse", { type: "string", maxLength: 200 }, "custmer email"),
+      ...(["domain", "team", "tag", "classification", "status", "portType"] as const).map((name) =>
+        q(name, `Only these ${name === "portType" ? "port types" : `${name} values`} (repeat the parameter or separate with commas; slugs for domain and team)`, { type: "array", items: { type: "string" }, maxItems: 20 }),
+      ),
+      q("access", "`mine`: only products you own (directly or through your team) or hold an active grant on", { type: "string", enum: ["any", "mine"], default: "any" }),
+      q("cursor", "The `nextCursor` of the previous page", { type: "string", maxLength: 500 }),
+      q("limit", "Products per page", { type: "integer", minimum: 1, maximum: 50, default: 20 }),
+    ],
+    responses: {
+      200: { description: "One page of results, entity hits (first page), facet counts and the next cursor", content: json(searchResponseSchema) },
+      400: "A parameter is invalid, or the cursor is not one this search returned",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/search/suggest",
+    operationId: "suggestSearch",
+    tag: "Search",
+    summary: "Typeahead suggestions",
+    description: "Product names, domains, tags, owners, columns and ports matching what was typed so far: prefix matches first, then the most used. Only what you may see.",
+    auth: { kind: "user", actions: ["catalog.browse"] },
+    query: [
+      q("q", "What was typed so far (at least 2 characters)", { type: "string", minLength: 2, maxLength: 100 }, "cust"),
+      q("limit", "At most this many suggestions", { type: "integer", minimum: 1, maximum: 10, default: 8 }),
+    ],
+    responses: {
+      200: {
+        description: "Suggestions, best first",
+        content: json(obj({ items: { type: "array", items: obj({ kind: { type: "string", enum: ["product", "domain", "tag", "column", "owner", "port"] }, label: { type: "string" }, detail: { type: "string" }, href: { type: "string" } }) } })),
+      },
+      400: "The query is shorter than 2 characters or too long",
+    },
   },
   {
     method: "get",

@@ -7,6 +7,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { buildDescriptors, type BuiltDescriptors, type DescriptorMeta, type DescriptorSources } from "@/lib/descriptors/build";
 import { descriptorMeta } from "@/lib/descriptors/meta";
 import { ConflictError, ForbiddenError, NotFoundError, UserError } from "@/lib/errors";
+import { evaluateAndGate } from "@/lib/governance/service";
 import { fieldErrorsOf } from "@/lib/http/operation";
 import { affectedBy, type Affected } from "@/lib/products/affected";
 import { classifyChanges, highestLevel, type Change, type ChangeLevel } from "@/lib/products/changes";
@@ -512,6 +513,8 @@ async function createProduct(tx: Tx, { user, actor }: { user: Principal; actor: 
   await writePorts(tx, product.id, spec, opts.sources, actor);
   await writeInputs(tx, product.id, resolved);
   await snapshot(tx, actor, product.id, "initial", opts.changelog?.trim() || "First version", "create");
+  // Governance: evaluated as saved; publishing is refused (and everything rolled back) while a blocking policy fails.
+  await evaluateAndGate(tx, product.id, { gate: publish, what: "This product cannot be published" });
   await recordAudit(tx, actor, {
     action: "product.created",
     target: { type: "product", id: product.id },
@@ -603,6 +606,8 @@ async function updateProduct(tx: Tx, { user, actor }: { user: Principal; actor: 
   await writeInputs(tx, existing.id, resolved);
   const changelog = opts.changelog?.trim() || summarize(changes);
   await snapshot(tx, actor, existing.id, isDraft ? "initial" : level === "none" ? "patch" : level, changelog, isDraft ? "replace" : "create");
+  // Governance: a draft is evaluated and saved whatever the outcome; a new version is refused while a blocking policy fails.
+  await evaluateAndGate(tx, existing.id, { gate: !isDraft, what: `Version ${version} cannot be published` });
   await recordAudit(tx, actor, {
     action: isDraft ? "product.updated" : "product.version_published",
     target: { type: "product", id: existing.id },
@@ -676,6 +681,7 @@ export async function publishDraft(db: Db, ctx: { user: Principal; actor: AuditA
     const now = new Date();
     await tx.dataProduct.update({ where: { id: p.id }, data: { status: "published", publishedAt: now } });
     await snapshot(tx, ctx.actor, p.id, "initial", "Published", "replace");
+    await evaluateAndGate(tx, p.id, { gate: true, what: "This product cannot be published" });
     await recordAudit(tx, ctx.actor, {
       action: "product.published",
       target: { type: "product", id: p.id },

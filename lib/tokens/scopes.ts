@@ -13,12 +13,17 @@ export const TOKEN_SCOPES = {
   "catalog:read": {
     label: "Read the catalogue",
     description: "List and read data products, their descriptors, contracts, versions and data previews you can see.",
-    actions: ["catalog.browse", "product.read"],
+    actions: ["catalog.browse", "product.read", "governance.view"],
   },
   "products:write": {
     label: "Create and change products",
     description: "Create products, import descriptors, publish versions and request provisioning — where you own the product or may publish in its domain.",
     actions: ["catalog.browse", "product.read", "product.create", "product.update", "product.publish", "product.provision"],
+  },
+  "governance:write": {
+    label: "Manage policies",
+    description: "Create, change and disable governance policies — global ones as a platform admin, a domain's as its steward.",
+    actions: ["governance.view", "policy.manage"],
   },
   "access:read": {
     label: "Read access requests",

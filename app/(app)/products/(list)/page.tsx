@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { ProductFilters } from "@/components/catalog/product-filters";
 import { ProductList } from "@/components/catalog/product-list";
+import { searchHref } from "@/components/search/search-url";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/session";
@@ -31,6 +33,12 @@ export default async function CataloguePage({ searchParams }: { searchParams: Se
     tag: first(raw.tag),
   });
   const filter: ProductFilter = parsed.success ? parsed.data : { q: undefined, domain: undefined, tag: undefined };
+  // Text queries are answered by search (all kinds, typo-tolerant, ranked), keeping the other filters;
+  // this page stays the browse-and-filter list.
+  if (filter.q) {
+    const list = (v: string | undefined) => (v ? [v] : []);
+    redirect(searchHref({ q: filter.q, domain: list(filter.domain), status: list(filter.status), tag: list(filter.tag) }));
+  }
   const db = await getPrisma();
   const [products, domains, tags] = await Promise.all([
     listProducts(db, user, filter),

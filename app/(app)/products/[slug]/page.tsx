@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { DependencyList } from "@/components/catalog/dependency-list";
 import { PortCard } from "@/components/catalog/port-schema";
+import { ProductGovernance } from "@/components/governance/product-governance";
 import { ChangeLevelBadge } from "@/components/products/change-list";
 import { PublishButton } from "@/components/products/publish-button";
 import { ProvisioningPanel } from "@/components/provisioning/provisioning-panel";
@@ -13,6 +14,7 @@ import { productHistory } from "@/lib/audit/queries";
 import { getProductDetail } from "@/lib/catalog/queries";
 import { config } from "@/lib/config";
 import { getPrisma } from "@/lib/db/client";
+import { latestEvaluations } from "@/lib/governance/service";
 import { AccessSections } from "./access-sections";
 import { renderMarkdown } from "@/lib/markdown";
 import { listVersions } from "@/lib/products/versions";
@@ -36,6 +38,7 @@ export default async function ProductPage({ params }: { params: Params }) {
   // The change history is for the people who work on the product.
   const history = product.permissions.update ? await productHistory(await getPrisma(), product.ref.id) : null;
   const versions = await listVersions(await getPrisma(), product.ref.id);
+  const [evaluation] = await latestEvaluations(await getPrisma(), await requireUser(), { products: [product.slug] });
   const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString("en-GB", { dateStyle: "medium" }) : "—");
 
   return (
@@ -129,6 +132,8 @@ export default async function ProductPage({ params }: { params: Params }) {
 
           {/* Access: the user's access per port or a request form; for owners, who has access. */}
           <AccessSections product={product} />
+
+          <ProductGovernance evaluation={evaluation ?? null} status={product.status} canEdit={product.permissions.update} />
 
           <section aria-labelledby="dependencies">
             <h2 id="dependencies" className="mb-2 text-lg font-semibold">

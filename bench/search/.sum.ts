@@ -1,0 +1,11 @@
+import { readFileSync } from "node:fs";
+import { summarize } from "@/bench/search/stats";
+const r = JSON.parse(readFileSync(process.argv[2]!, "utf8"));
+const s = summarize(r);
+const f = (l: any) => l ? `${l.p50.toFixed(1)}/${l.p95.toFixed(1)}/${l.p99.toFixed(1)} (p95 ${l.p95Spread.min.toFixed(0)}–${l.p95Spread.max.toFixed(0)})` : "-";
+console.log(s.engine, r.products, "build", (s.buildMs!/1000).toFixed(1), "s size", ((s.indexBytes ?? 0)/1e6).toFixed(0), "MB");
+console.log("full", f(s.full), "typeahead", f(s.typeahead));
+for (const [c, l] of Object.entries(s.perClass!)) console.log(" ", c, f(l));
+console.log("relevance", JSON.stringify(s.relevance), "misspelled no hit", s.misspelledNoHit, "errors", s.errors, JSON.stringify(r.errors?.slice(0,2)));
+const miss = (r.judged ?? []).filter((j: any) => !j.rank || j.rank > 1).map((j: any) => `${j.kind}:${j.q}→${j.rank}`);
+console.log("not first:", miss.slice(0, 20).join(" | "));
