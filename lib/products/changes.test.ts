@@ -90,6 +90,7 @@ const cases: [string, Edit, ChangeLevel | "none", RegExp][] = [
   ["the product description", (s) => void (s.description = "Something else"), "patch", /Description changed/],
   ["terms of use", (s) => void (orders(s).contract.terms.limitations = "No resale"), "patch", /limitations changed/],
   ["tags", (s) => void s.tags.push("orders"), "patch", /Tags changed to orders, sales/],
+  ["a quality check's description", (s) => void (orders(s).contract.quality[0]!.description = "Every order has an id"), "patch", /Quality check descriptions changed/],
 ];
 
 describe("the change classifier", () => {
@@ -108,6 +109,16 @@ describe("the change classifier", () => {
     expect(result.level).toBe("major");
     expect(result.changes.filter((c) => c.level === "major").map((c) => c.port)).toEqual(["orders"]);
     expect(result.changes.find((c) => c.message.includes("port exports"))?.level).toBe("patch");
+  });
+
+  it("does not count checks written in another order (on the table first, then on columns) as a change", () => {
+    const before = structuredClone(base);
+    orders(before).contract.quality.push({ metric: "rowCount", column: "", operator: "mustBeGreaterThan", threshold: 0, query: "", description: "Not empty" });
+    const after = structuredClone(before);
+    orders(after).contract.quality.reverse();
+    expect(classifyChanges(before, after)).toEqual([]);
+    orders(after).contract.quality[0]!.description = "Never empty";
+    expect(classifyChanges(before, after).map((c) => c.message)).toEqual(["Quality check descriptions changed"]);
   });
 
   it("does not take a removal plus an unrelated addition for a rename", () => {

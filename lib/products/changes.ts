@@ -179,7 +179,9 @@ function contractChanges(port: string, base: string, b: PortSpec["contract"], a:
   for (const q of removedRules) add("minor", `${base}.quality`, `Quality check ${q.metric}${q.column ? ` on ${q.column}` : ""} removed or changed`);
   for (const q of addedRules) add("minor", `${base}.quality`, `Quality check ${q.metric}${q.column ? ` on ${q.column}` : ""} added`);
   if (removedRules.length === 0 && addedRules.length === 0) {
-    const descs = (qs: typeof b.quality) => qs.map((q) => q.description).join("\n");
+    // Where a check is written (on the table or on its column) decides its order in a contract; the
+    // order is not part of the promise, so descriptions are compared per check.
+    const descs = (qs: typeof b.quality) => qs.map((q) => `${rule(q)}|${q.description}`).sort().join("\n");
     if (descs(b.quality) !== descs(a.quality)) add("patch", `${base}.quality`, "Quality check descriptions changed");
   }
   for (const f of ["purpose", "limitations", "usage"] as const)
