@@ -104,14 +104,74 @@ async function runMain(db: Tx, user: Principal, input: SearchInput, words: strin
 
 /** Replaces words the vocabulary does not know by the closest known word; null when nothing changes. */
 async function correctWords(db: Tx, words: string[]): Promise<string[] | null> {
-  const rows = await db.$queryRawUnsafe<{ w: string; i: number; known: boolean; best: string | null }[]>(CORRECTION_SQL, words);
+  const edits: string[] = [];
+  const owners: number[] = [];
+  words.forEach((w, i) => {
+    if (w.length < 4) return;
+    for (const e of singleEdits(w)) {
+      edits.push(e);
+      owners.push(i + 1);
+    }
+  });
+  const rows = await db.$queryRawUnsafe<{ w: string; i: number; known: boolean; candidates: Candidate[] }[]>(CORRECTION_SQL, words, edits, owners);
   let changed = false;
   const out = rows.map((r) => {
-    if (r.known || !r.best || r.best === r.w) return r.w;
+    if (r.known) return r.w;
+    const best = bestCorrection(r.w, r.candidates);
+    if (!best || best === r.w) return r.w;
     changed = true;
-    return r.best;
+    return best;
   });
   return changed ? out : null;
+}
+
+type Candidate = { term: string; sim: number; n: number };
+
+/** The candidate fewest edits away (a swap of neighbours counts as one), then the most similar, then the most used. */
+export function bestCorrection(word: string, candidates: readonly Candidate[]): string | null {
+  let best: { term: string; d: number; sim: number; n: number } | null = null;
+  for (const c of candidates) {
+    const d = editDistance(word, c.term);
+    if (d > Math.max(2, Math.floor(word.length / 3))) continue;
+    if (!best || d < best.d || (d === best.d && (c.sim > best.sim || (c.sim === best.sim && (c.n > best.n || (c.n === best.n && c.term < best.term)))))) {
+      best = { term: c.term, d, sim: c.sim, n: c.n };
+    }
+  }
+  return best?.term ?? null;
+}
+
+const LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/** Every string one deletion, swap of neighbours, substitution or insertion away from `word`. */
+export function singleEdits(word: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i <= word.length; i++) {
+    const a = word.slice(0, i);
+    const b = word.slice(i);
+    if (b) out.add(a + b.slice(1));
+    if (b.length > 1) out.add(a + b[1] + b[0] + b.slice(2));
+    for (const c of LETTERS) {
+      if (b) out.add(a + c + b.slice(1));
+      out.add(a + c + b);
+    }
+  }
+  out.delete(word);
+  return [...out];
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+export function editDistance(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => Array.from({ length: n + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= m; i++) {
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[m]![n]!;
 }
 
 const emptyOthers = (): SearchResponse["others"] => ({ port: [], column: [], domain: [], owner: [], tag: [] });

@@ -207,12 +207,23 @@ UNION ALL
    AND NOT EXISTS (SELECT 1 FROM unnest($1::text[]) w WHERE t.term NOT LIKE '%' || w || '%')
  ORDER BY t.product_count DESC, t.term LIMIT $3::int * 3)`;
 
-/** Which query words the vocabulary knows, and the closest known word for each one it does not. */
+/**
+ * Which query words the vocabulary knows, and candidate corrections for the others: every known word
+ * one edit away ($2 the edits of each word, $3 the word each edit belongs to: found by exact lookup,
+ * so a swapped pair of letters is found even when few trigrams survive it), and the closest words by
+ * trigram similarity. The caller picks by edit distance, then similarity, then popularity.
+ */
 export const CORRECTION_SQL = `
 SELECT u.w, u.i::int,
   EXISTS (SELECT 1 FROM search_terms t WHERE t.kind = 'word' AND (t.term = u.w OR (u.i = cardinality($1::text[]) AND t.term LIKE u.w || '%'))) AS known,
-  (SELECT t.term FROM search_terms t WHERE t.kind = 'word' AND t.term % u.w AND length(u.w) >= 3
-   ORDER BY similarity(t.term, u.w) DESC, t.product_count DESC, t.term LIMIT 1) AS best
+  coalesce((SELECT json_agg(c) FROM (
+    (SELECT t.term, similarity(t.term, u.w)::float8 AS sim, t.product_count AS n FROM search_terms t
+      WHERE t.kind = 'word' AND t.term IN (SELECT e.v FROM unnest($2::text[], $3::int[]) AS e(v, i) WHERE e.i = u.i))
+    UNION
+    (SELECT t.term, similarity(t.term, u.w)::float8, t.product_count FROM search_terms t
+      WHERE t.kind = 'word' AND t.term % u.w AND length(u.w) >= 3
+      ORDER BY similarity(t.term, u.w) DESC, t.product_count DESC, t.term LIMIT 8)
+  ) c), '[]'::json) AS candidates
 FROM unnest($1::text[]) WITH ORDINALITY AS u(w, i)
 ORDER BY u.i`;
 

@@ -56,6 +56,18 @@ describeEachDatabase("search ranking on a hand-made catalogue", (testDb) => {
     expect(slugs(r)[0]).toBe("customer-360");
   });
 
+  it("corrects swapped letters that leave few trigrams in common", async () => {
+    // "oredr" shares two of ten trigrams with "order": too few for similarity, yet one swap away.
+    const r = await search(testDb().prisma, cat.users.carl, input({ q: "oredr lines" }));
+    expect(r.correctedQuery).toBe("order lines");
+    expect(slugs(r)[0]).toBe("order-lines");
+  });
+
+  it("matches a last word of two letters as a prefix", async () => {
+    expect(slugs(await search(testDb().prisma, cat.users.carl, input({ q: "shipment ev" })))).toEqual(["shipment-events"]);
+    expect(slugs(await search(testDb().prisma, cat.users.carl, input({ q: "order li" })))[0]).toBe("order-lines");
+  });
+
   it("matches the last word as a prefix, including prefixes of stemmed words", async () => {
     expect(slugs(await search(testDb().prisma, cat.users.carl, input({ q: "custo" })))[0]).toBe("customer-360");
     expect(slugs(await search(testDb().prisma, cat.users.carl, input({ q: "organiz" })))).toEqual(["org-hierarchy"]);
