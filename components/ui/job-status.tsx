@@ -14,4 +14,7 @@ export const jobKindLabel: Record<string, string> = {
   "access.revoke": "Remove ended access",
   "access.expiry-sweep": "Expire access and send reminders",
   "notifications.webhook": "Send a notification to the webhook",
+  "governance.reevaluate": "Re-check products against policies",
+  "lineage.openmetadata.sync": "Sync lineage with OpenMetadata",
+  "lineage.openmetadata.sweep": "Queue OpenMetadata lineage syncs",
 };

@@ -79,7 +79,7 @@ describe("permission matrix", () => {
     [financeSteward, false],
   ]);
 
-  for (const action of ["product.update", "product.publish"] as const) {
+  for (const action of ["product.update", "product.publish", "product.deprecate"] as const) {
     matrix(action, published, [
       [owner, true],
       [teammate, true],
@@ -255,6 +255,49 @@ describe("permission matrix", () => {
     [impostor, false],
   ]);
 
+  matrix("lineage.view", null, [
+    [consumer, true],
+    [owner, true],
+    [admin, true],
+  ]);
+  // An edge from a Sales product's table to a table no product serves: whoever answers for the Sales product.
+  matrix("lineage.edit", { from: published, to: null }, [
+    [owner, true],
+    [teammate, true],
+    [salesSteward, true],
+    [admin, true],
+    [consumer, false],
+    [otherOwner, false],
+    [financeSteward, false],
+    [impostor, false],
+  ]);
+  // Between a Finance product and a Sales product: either side's owners and stewards.
+  const financeProduct = product("published", { id: "p2", domainId: FINANCE, ownerIds: ["other-owner"], ownerTeamId: null });
+  matrix("lineage.edit", { from: financeProduct, to: published }, [
+    [otherOwner, true],
+    [financeSteward, true],
+    [owner, true],
+    [salesSteward, true],
+    [consumer, false],
+    [impostor, false],
+  ]);
+  // Between two tables no product serves: platform admins only.
+  matrix("lineage.edit", { from: null, to: null }, [
+    [admin, true],
+    [owner, false],
+    [salesSteward, false],
+    [consumer, false],
+    [impostor, false],
+  ]);
+  matrix("lineage.import", null, [
+    [person("product-owner", { ownsProducts: true }), true],
+    [salesSteward, true],
+    [admin, true],
+    [consumer, false],
+    [person("member-only", { domains: [{ domainId: SALES, role: "member" }] }), false],
+    [impostor, false],
+  ]);
+
   for (const action of ["admin.view", "audit.read", "jobs.retry", "integrations.view"] as const) {
     matrix(action, null, [
       [admin, true],
@@ -276,6 +319,22 @@ describe("can()", () => {
     expect(can(admin, "product.delete" as Action, published as never)).toBe(false);
     expect(can(admin, "toString" as Action, null as never)).toBe(false);
     expect(can(admin, "__proto__" as Action, null as never)).toBe(false);
+  });
+});
+
+describe("token scopes for lineage", () => {
+  const withScopes = (u: Principal, ...scopes: string[]): Principal => ({ ...u, tokenScopes: scopes });
+  it("lineage:write records edges and imports, but changes no product", () => {
+    const t = withScopes(person("importer", { ownsProducts: true, domains: [{ domainId: SALES, role: "member" }] }), "lineage:write");
+    expect(can(withScopes(owner, "lineage:write"), "lineage.edit", { from: published, to: null })).toBe(true);
+    expect(can(t, "lineage.import", null)).toBe(true);
+    expect(can(withScopes(owner, "lineage:write"), "product.update", published)).toBe(false);
+    expect(can(withScopes(owner, "catalog:read"), "lineage.view", null)).toBe(true);
+    expect(can(withScopes(owner, "catalog:read"), "lineage.edit", { from: published, to: null })).toBe(false);
+  });
+  it("deprecating needs products:write", () => {
+    expect(can(withScopes(owner, "products:write"), "product.deprecate", published)).toBe(true);
+    expect(can(withScopes(owner, "lineage:write"), "product.deprecate", published)).toBe(false);
   });
 });
 

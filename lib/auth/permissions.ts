@@ -39,6 +39,12 @@ export type ProductRef = {
 
 export type DomainRef = { id: string };
 
+/**
+ * An asset-level lineage edge, by the products serving its two ends (null for an end no product
+ * serves, such as a dbt source or a table only OpenMetadata knows).
+ */
+export type LineageEdgeRef = { from: ProductRef | null; to: ProductRef | null };
+
 export type AccessRequestRef = {
   requesterId: string;
   status: string;
@@ -59,6 +65,8 @@ export type PermissionMap = {
   "product.update": ProductRef;
   "product.publish": ProductRef;
   "product.provision": ProductRef;
+  /** Marking a published product deprecated (after seeing who depends on it). */
+  "product.deprecate": ProductRef;
   "access.request": ProductRef;
   "access.view": AccessRequestRef;
   "access.decide": AccessRequestRef;
@@ -75,6 +83,12 @@ export type PermissionMap = {
   "governance.view": null;
   /** Creating, changing and disabling policies: `domainId` null for a global policy. */
   "policy.manage": { domainId: string | null };
+  /** Reading the lineage graph and impact reports (each product on them still needs `product.read` to be named). */
+  "lineage.view": null;
+  /** Adding and removing manual asset-level edges. */
+  "lineage.edit": LineageEdgeRef;
+  /** Importing lineage (dbt manifests) and starting an OpenMetadata sync. */
+  "lineage.import": null;
 };
 
 export type Action = keyof PermissionMap;
@@ -87,6 +101,7 @@ const isDomainMember = (u: Principal, domainId: string) =>
 export const ownsProduct = (u: Principal, p: ProductRef) =>
   p.ownerIds.includes(u.id) || (p.ownerTeamId !== null && u.teamIds.includes(p.ownerTeamId));
 const isListed = (p: ProductRef) => p.status !== "draft";
+const answersFor = (u: Principal, p: ProductRef | null) => p !== null && (ownsProduct(u, p) || isSteward(u, p.domainId));
 /** Named approvers decide the current step when the contract names any; otherwise the product's owners do. */
 const decidesStep = (u: Principal, r: AccessRequestRef) =>
   r.approverIds?.length ? r.approverIds.includes(u.id) : ownsProduct(u, r.product);
@@ -131,6 +146,15 @@ const rules: { [A in Action]: (u: Principal, r: PermissionMap[A]) => boolean } =
   "governance.view": () => true,
   // Global policies are the platform's; a domain's own policies (and tightenings) are its stewards'.
   "policy.manage": (u, r) => isPlatformAdmin(u) || (r.domainId !== null && isSteward(u, r.domainId)),
+  // Deprecating is a lifecycle step like publishing: the same people (the service checks the status).
+  "product.deprecate": (u, p) => ownsProduct(u, p) || isSteward(u, p.domainId) || isPlatformAdmin(u),
+  "lineage.view": () => true,
+  // An edge says something about the products at its ends: whoever answers for either of them may
+  // record or remove it. Edges between tables no product serves are the platform admins'.
+  "lineage.edit": (u, e) => answersFor(u, e.from) || answersFor(u, e.to) || isPlatformAdmin(u),
+  // Importing needs someone who answers for at least one product; what an import changes on a port
+  // (docs, quality rules) is still checked per product with product.update.
+  "lineage.import": (u) => u.ownsProducts === true || u.domains.some((d) => d.role === "steward") || isPlatformAdmin(u),
 };
 
 export function can<A extends Action>(user: Principal | null | undefined, action: A, resource: PermissionMap[A]): boolean {

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { buildDescriptors } from "@/lib/descriptors/build";
 import { descriptorMeta } from "@/lib/descriptors/meta";
 import { fnv1a } from "@/lib/hash";
+import { seedDemoLineage } from "@/lib/demo/lineage";
 import { seedDefaultPolicies } from "@/lib/governance/policies";
 import { evaluateProduct, type PolicyCache } from "@/lib/governance/service";
 import { loadProductSpec } from "@/lib/products/service";
@@ -620,6 +621,8 @@ export async function seedDemoMesh(db: PrismaClient, opts: SeedDemoMeshOptions =
           },
         });
       }
+      // Table and column lineage behind the Trino ports (dbt and manual edges).
+      await seedDemoLineage(tx, { now: opts.now });
       // The default policies (when the table is still empty) and each product's first evaluation against them.
       await seedDefaultPolicies(tx, { now: opts.now });
       const cache: PolicyCache = new Map();

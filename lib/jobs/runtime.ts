@@ -5,6 +5,8 @@ import { GOVERNANCE_REEVALUATE_JOB, reevaluateHandler } from "@/lib/governance/s
 import { getIntegrations, type Integrations } from "@/lib/integrations/registry";
 import { enqueueJob } from "@/lib/jobs/outbox";
 import { createWorker, type JobHandler, type Worker } from "@/lib/jobs/worker";
+import { OM_LINEAGE_SWEEP_JOB, OM_LINEAGE_SYNC_JOB, OM_SWEEP_EVERY_MS } from "@/lib/lineage/openmetadata";
+import { openMetadataLineageSweepHandler, openMetadataLineageSyncHandler, scheduleOpenMetadataLineageSweep } from "@/lib/lineage/openmetadata-jobs";
 import { logger } from "@/lib/log";
 import { WEBHOOK_JOB, webhookHandler } from "@/lib/notifications/webhook";
 import { pushProductMetadataHandler, PUSH_METADATA_JOB } from "@/lib/provisioning/metadata";
@@ -25,6 +27,8 @@ export function jobHandlers(integrations: Integrations): Record<string, JobHandl
     [ACCESS_EXPIRY_JOB]: accessExpiryHandler(),
     [WEBHOOK_JOB]: webhookHandler(),
     [GOVERNANCE_REEVALUATE_JOB]: reevaluateHandler(),
+    [OM_LINEAGE_SYNC_JOB]: openMetadataLineageSyncHandler(integrations.openmetadata),
+    [OM_LINEAGE_SWEEP_JOB]: openMetadataLineageSweepHandler(integrations.openmetadata),
   };
 }
 
@@ -48,6 +52,7 @@ const globalForWorker = globalThis as unknown as {
   __canopyWorker?: Worker;
   __canopyReconcileTimer?: NodeJS.Timeout;
   __canopyAccessSweepTimer?: NodeJS.Timeout;
+  __canopyLineageSweepTimer?: NodeJS.Timeout;
 };
 
 /** Starts the outbox worker in this process (web server start-up, or `npm run worker`). */
@@ -69,12 +74,20 @@ export async function startWorker(): Promise<Worker> {
   void sweep();
   globalForWorker.__canopyAccessSweepTimer = setInterval(sweep, ACCESS_SWEEP_EVERY_MS);
   globalForWorker.__canopyAccessSweepTimer.unref();
+  // Lineage is pulled from (and product dependencies pushed to) OpenMetadata only when it is connected.
+  if (integrations.openmetadata.mode === "connected") {
+    const lineage = () => scheduleOpenMetadataLineageSweep(db).catch((err) => logger.warn({ err }, "could not schedule the OpenMetadata lineage sweep"));
+    void lineage();
+    globalForWorker.__canopyLineageSweepTimer = setInterval(lineage, OM_SWEEP_EVERY_MS);
+    globalForWorker.__canopyLineageSweepTimer.unref();
+  }
   return worker;
 }
 
 export async function stopWorker() {
   clearInterval(globalForWorker.__canopyReconcileTimer);
   clearInterval(globalForWorker.__canopyAccessSweepTimer);
+  clearInterval(globalForWorker.__canopyLineageSweepTimer);
   await globalForWorker.__canopyWorker?.stop();
   globalForWorker.__canopyWorker = undefined;
 }

@@ -126,7 +126,9 @@ describe("the OpenAPI document", () => {
     for (const e of ENDPOINTS) {
       if (e.auth.kind === "user" && e.auth.actions.length) expect(tokenScopes(e), e.operationId).not.toEqual([]);
     }
-    expect(doc.paths["/api/v1/products"]!.get!["x-canopy-scopes"]).toEqual(["catalog:read", "products:write"]);
+    expect(doc.paths["/api/v1/products"]!.get!["x-canopy-scopes"]).toEqual(["catalog:read", "products:write", "lineage:write"]);
+    expect(doc.paths["/api/v1/lineage/edges"]!.post!["x-canopy-scopes"]).toEqual(["lineage:write"]);
+    expect(doc.paths["/api/v1/products/{slug}/deprecate"]!.post!["x-canopy-scopes"]).toEqual(["products:write"]);
     expect(doc.paths["/api/v1/audit"]!.get!.security).toEqual([{ apiToken: ["audit:read"] }, { session: [] }]);
     expect(doc.paths["/api/v1/tokens"]!.post!.security).toEqual([{ session: [] }]);
     expect(doc.components.securitySchemes.apiToken).toMatchObject({ type: "http", scheme: "bearer" });

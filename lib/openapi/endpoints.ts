@@ -11,6 +11,7 @@ import {
 import { auditFilterSchema } from "@/lib/audit/queries";
 import { scorecardFilterSchema } from "@/lib/governance/scorecards";
 import { productFilterSchema } from "@/lib/catalog/queries";
+import { LINEAGE_ENDPOINTS } from "@/lib/openapi/lineage";
 import { fromZod, ref } from "@/lib/openapi/schemas";
 import type { HttpMethod, JsonSchema, MediaType, Parameter, RequestBody } from "@/lib/openapi/types";
 import type { z } from "zod";
@@ -35,6 +36,7 @@ export const TAGS = {
   "Access requests": "Requesting access to data products' output ports, deciding on requests (one or two approval steps), and managing the grants: cancel, revoke, extend, retry.",
   Audit: "The audit trail.",
   Governance: "Policy results and compliance scorecards; evaluating a product spec against the policies in force.",
+  Lineage: "Product, table and column lineage in one graph, impact analysis, manual edges, dbt and OpenMetadata imports, and deprecation.",
   Tokens: "API tokens for scripts and CI pipelines.",
   Notifications: "Your in-app notifications (the bell): access requests, decisions, expiry reminders.",
   Meta: "This description of the API.",
@@ -930,6 +932,7 @@ export const ENDPOINTS: EndpointSpec[] = [
       400: "The query is shorter than 2 characters or too long",
     },
   },
+  ...LINEAGE_ENDPOINTS,
   {
     method: "get",
     path: "/api/v1/openapi.json",

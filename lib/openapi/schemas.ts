@@ -2,6 +2,7 @@ import { z } from "zod";
 import { productSpec } from "@/lib/products/spec";
 import { createTokenInput } from "@/lib/tokens/schemas";
 import { TOKEN_SCOPE_NAMES } from "@/lib/tokens/scopes";
+import { LINEAGE_SCHEMAS } from "@/lib/openapi/lineage";
 import type { JsonSchema } from "@/lib/openapi/types";
 
 /**
@@ -34,6 +35,7 @@ const named = obj({ slug: str(), name: str() });
 const person = obj({ name: str(), email: str(undefined, { format: "email" }) });
 
 export const schemas = {
+  ...LINEAGE_SCHEMAS,
   Error: obj(
     {
       error: str("What went wrong, written for people."),

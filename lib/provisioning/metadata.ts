@@ -7,6 +7,9 @@ import type { JobHandler } from "@/lib/jobs/worker";
 
 export const PUSH_METADATA_JOB = "openmetadata.push-product";
 
+/** The OpenMetadata database service trino_table ports are shared under: `trino.<catalog>.<schema>.<table>`. */
+export const OM_TRINO_SERVICE = "trino";
+
 /**
  * OpenMetadata tags for a column. Only tags every OpenMetadata ships (its PII classification) are
  * used: a tag that does not exist there makes the whole table upsert fail.
@@ -49,7 +52,7 @@ export function pushProductMetadataHandler(om: OpenMetadataClient): JobHandler {
       const [catalog, schema, table] = port.location.split(".");
       if (!catalog || !schema || !table) continue;
       const ref = await om.upsertTable({
-        databaseSchema: `trino.${catalog}.${schema}`,
+        databaseSchema: `${OM_TRINO_SERVICE}.${catalog}.${schema}`,
         name: table,
         description: port.description,
         domain: p.domain.name,

@@ -12,18 +12,23 @@ import type { Action } from "@/lib/auth/permissions";
 export const TOKEN_SCOPES = {
   "catalog:read": {
     label: "Read the catalogue",
-    description: "List and read data products, their descriptors, contracts, versions and data previews you can see.",
-    actions: ["catalog.browse", "product.read", "governance.view"],
+    description: "List and read data products, their descriptors, contracts, versions, data previews and lineage you can see.",
+    actions: ["catalog.browse", "product.read", "governance.view", "lineage.view"],
   },
   "products:write": {
     label: "Create and change products",
-    description: "Create products, import descriptors, publish versions and request provisioning — where you own the product or may publish in its domain.",
-    actions: ["catalog.browse", "product.read", "product.create", "product.update", "product.publish", "product.provision"],
+    description: "Create products, import descriptors, publish versions, deprecate products and request provisioning — where you own the product or may publish in its domain.",
+    actions: ["catalog.browse", "product.read", "product.create", "product.update", "product.publish", "product.provision", "product.deprecate", "lineage.view"],
   },
   "governance:write": {
     label: "Manage policies",
     description: "Create, change and disable governance policies — global ones as a platform admin, a domain's as its steward.",
     actions: ["governance.view", "policy.manage"],
+  },
+  "lineage:write": {
+    label: "Record lineage",
+    description: "Add and remove manual lineage edges, import dbt manifests and start OpenMetadata syncs — for products you own or steward. Changing a port's docs or quality rules from an import also needs products:write.",
+    actions: ["catalog.browse", "product.read", "lineage.view", "lineage.edit", "lineage.import"],
   },
   "access:read": {
     label: "Read access requests",

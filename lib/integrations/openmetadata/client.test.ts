@@ -288,8 +288,27 @@ describe("OpenMetadata adapter: lineage", () => {
     });
     const lineage = await c.getLineage("table", `${SCHEMA}.dst`, { upstream: 1, downstream: 0 });
     expect(lineage.edges).toEqual([
-      { from: { fqn: `${SCHEMA}.src`, type: "table" }, to: { fqn: `${SCHEMA}.dst`, type: "table" }, columns: [], source: "Manual" },
+      { from: { fqn: `${SCHEMA}.src`, type: "table" }, to: { fqn: `${SCHEMA}.dst`, type: "table" }, columns: [], source: "Manual", description: "published by Canopy" },
     ]);
+  });
+
+  it("keeps an edge's SQL, and removes an edge by FQN (false when there is none)", async () => {
+    const { c, raw, staging } = await chain();
+    const two = await c.getLineage("table", `${SCHEMA}.stg_orders`, { upstream: 1, downstream: 0 });
+    expect(two.edges).toEqual([
+      {
+        from: { fqn: `${SCHEMA}.raw_orders`, type: "table" },
+        to: { fqn: `${SCHEMA}.stg_orders`, type: "table" },
+        columns: [],
+        source: "QueryLineage",
+        sqlQuery: "insert into stg_orders select * from raw_orders",
+      },
+    ]);
+    expect(await c.deleteLineage({ id: "", type: "table", fullyQualifiedName: `${SCHEMA}.raw_orders` }, { id: "", type: "table", fullyQualifiedName: `${SCHEMA}.stg_orders` })).toBe(true);
+    expect(apiCalls("DELETE", "/api/v1/lineage/").map((r) => r.path)).toEqual([`/api/v1/lineage/table/${raw.id}/table/${staging.id}`]);
+    expect((await c.getLineage("table", `${SCHEMA}.stg_orders`, { upstream: 1, downstream: 0 })).edges).toEqual([]);
+    expect(await c.deleteLineage(raw, staging)).toBe(false);
+    expect(await c.deleteLineage({ id: "", type: "table", fullyQualifiedName: `${SCHEMA}.ghost` }, staging)).toBe(false);
   });
 
   it("reports a lineage end OpenMetadata does not know as not found", async () => {

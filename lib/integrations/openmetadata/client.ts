@@ -163,7 +163,12 @@ type WireList = { data?: WireEntity[]; paging?: { total?: number; after?: string
 type WireEdge = {
   fromEntity?: string | WireRef;
   toEntity?: string | WireRef;
-  lineageDetails?: { source?: string; columnsLineage?: { fromColumns?: string[]; toColumn?: string }[] };
+  lineageDetails?: {
+    source?: string;
+    sqlQuery?: string;
+    description?: string;
+    columnsLineage?: { fromColumns?: string[]; toColumn?: string }[];
+  };
 };
 type WireLineage = { entity?: WireRef; nodes?: WireRef[]; upstreamEdges?: WireEdge[]; downstreamEdges?: WireEdge[] };
 
@@ -525,6 +530,8 @@ export function createOpenMetadataClient(opts: OpenMetadataClientOptions): OpenM
             .filter((c): c is { fromColumns?: string[]; toColumn: string } => typeof c.toColumn === "string")
             .map((c) => ({ from: c.fromColumns ?? [], to: c.toColumn })),
           source: e.lineageDetails?.source ?? "Manual",
+          ...(typeof e.lineageDetails?.sqlQuery === "string" && e.lineageDetails.sqlQuery ? { sqlQuery: e.lineageDetails.sqlQuery } : {}),
+          ...(typeof e.lineageDetails?.description === "string" && e.lineageDetails.description ? { description: e.lineageDetails.description } : {}),
         });
       }
       const self = body.entity ? resolve(body.entity) : undefined;
@@ -548,6 +555,23 @@ export function createOpenMetadataClient(opts: OpenMetadataClientOptions): OpenM
           },
         },
       });
+    },
+
+    async deleteLineage(from, to) {
+      validateEntityType(from.type);
+      validateEntityType(to.type);
+      try {
+        const [a, b] = [await lookUpId(from), await lookUpId(to)];
+        await call({
+          method: "DELETE",
+          path: `/v1/lineage/${a.type}/${encodeURIComponent(a.id)}/${b.type}/${encodeURIComponent(b.id)}`,
+          what: `remove lineage ${a.fullyQualifiedName ?? a.id} → ${b.fullyQualifiedName ?? b.id}`,
+        });
+        return true;
+      } catch (err) {
+        if (isNotFound(err)) return false;
+        throw err;
+      }
     },
 
     health(): Promise<HealthStatus> {
@@ -608,6 +632,9 @@ export function createEmbeddedOpenMetadataClient(): OpenMetadataClient {
       return { entity: { fqn: entityFqn, type: entityType }, edges: [] };
     },
     async addLineage() {},
+    async deleteLineage() {
+      return false;
+    },
     async health() {
       return { system: "openmetadata", mode: "embedded", healthy: true, latencyMs: null };
     },

@@ -18,7 +18,12 @@ export type OmLineageEdge = {
   from: { fqn: string; type: string };
   to: { fqn: string; type: string };
   columns: { from: string[]; to: string }[];
+  /** lineageDetails.source: Manual, QueryLineage, DbtLineage, … */
   source: string;
+  /** lineageDetails.sqlQuery, when the edge came from a query. */
+  sqlQuery?: string;
+  /** lineageDetails.description. */
+  description?: string;
 };
 
 export type OmLineage = { entity: { fqn: string; type: string }; edges: OmLineageEdge[] };
@@ -33,5 +38,7 @@ export interface OpenMetadataClient {
   listTables(databaseSchema: string): Promise<OmEntityRef[]>;
   getLineage(entityType: string, fqn: string, depth: { upstream: number; downstream: number }): Promise<OmLineage>;
   addLineage(from: OmEntityRef, to: OmEntityRef, details?: { description?: string }): Promise<void>;
+  /** Removes one edge; false when OpenMetadata has no such edge. */
+  deleteLineage(from: OmEntityRef, to: OmEntityRef): Promise<boolean>;
   health(): Promise<HealthStatus>;
 }

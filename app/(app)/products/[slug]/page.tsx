@@ -5,7 +5,11 @@ import { cache } from "react";
 import { DependencyList } from "@/components/catalog/dependency-list";
 import { PortCard } from "@/components/catalog/port-schema";
 import { ProductGovernance } from "@/components/governance/product-governance";
+import { DEFAULT_DEPTH } from "@/components/lineage/graph-model";
+import { LineageExplorer } from "@/components/lineage/lineage-explorer";
+import { OpenMetadataSync } from "@/components/lineage/openmetadata-sync";
 import { ChangeLevelBadge } from "@/components/products/change-list";
+import { DeprecateProduct } from "@/components/products/deprecate-product";
 import { PublishButton } from "@/components/products/publish-button";
 import { ProvisioningPanel } from "@/components/provisioning/provisioning-panel";
 import { ClassificationBadge, StatusBadge, Tag } from "@/components/ui/badge";
@@ -97,6 +101,10 @@ export default async function ProductPage({ params }: { params: Params }) {
               Update from descriptor
             </Link>
           ) : null}
+          <a href="#lineage" className="btn btn-secondary">
+            Lineage
+          </a>
+          {product.permissions.publish && product.status === "published" ? <DeprecateProduct slug={product.slug} productName={product.name} /> : null}
         </div>
       </header>
 
@@ -148,6 +156,21 @@ export default async function ProductPage({ params }: { params: Params }) {
                 <h3 className="mb-2 text-sm font-semibold text-slate-700">Downstream — read by</h3>
                 <DependencyList items={product.downstream} direction="downstream" empty="No product reads this one yet." />
               </div>
+            </div>
+          </section>
+
+          <section aria-labelledby="lineage">
+            <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
+              <h2 id="lineage" className="text-lg font-semibold">
+                Lineage
+              </h2>
+              <Link href={`/lineage?product=${product.slug}`} className="text-sm text-canopy-800 hover:underline">
+                Open in the lineage explorer
+              </Link>
+            </div>
+            <LineageExplorer initial={{ product: product.slug, fqn: null, node: null, up: DEFAULT_DEPTH, down: DEFAULT_DEPTH, columns: false, view: "graph" }} height={480} compact />
+            <div className="mt-4">
+              <OpenMetadataSync slug={product.slug} canSync={product.permissions.update} />
             </div>
           </section>
 
