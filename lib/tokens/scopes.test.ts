@@ -66,7 +66,8 @@ describe("token scopes in the permission module", () => {
   });
 
   it("let writing imply the reads it needs", () => {
-    expect(scopesFor("product.read")).toEqual(["catalog:read", "products:write"]);
+    expect(scopesFor("product.read")).toEqual(["catalog:read", "products:write", "lineage:write"]);
+    expect(scopesFor("lineage.edit")).toEqual(["lineage:write"]);
     expect(scopesFor("access.view")).toEqual(["access:read", "access:write"]);
     expect(scopesFor("audit.read")).toEqual(["audit:read"]);
   });
