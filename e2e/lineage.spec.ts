@@ -106,7 +106,7 @@ test.describe("lineage", () => {
     await expect(impact.getByRole("list", { name: "Downstream products" }).getByRole("link", { name: "Carrier Performance" })).toBeVisible();
     // the focus itself is not downstream of itself; its own consumers are listed apart
     await expect(impact.getByRole("list", { name: "Downstream products" }).getByRole("link", { name: "Sales Orders", exact: true })).toHaveCount(0);
-    await expect(impact.getByRole("list", { name: "Consumers of Sales Orders" }).getByRole("link", { name: "Carlos Consumer" })).toHaveAttribute("href", /^mailto:/);
+    await expect(impact.getByRole("list", { name: "Consumers of Sales Orders" }).getByRole("link", { name: "Carlos Consumer" }).first()).toHaveAttribute("href", /^mailto:/);
     const owners = impact.getByRole("list", { name: "Owners to contact" });
     await expect(owners.getByRole("link").first()).toHaveAttribute("href", /^mailto:[^@]+@/);
     // another team's draft is counted, never named
@@ -199,5 +199,60 @@ test.describe("lineage", () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute("data-lineage-node"))).toMatch(/^product:p-1-/);
     const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks));
     test.info().annotations.push({ type: "longest main-thread task (ms)", description: String(Math.round(longest)) });
+  });
+
+  test("an owner adds a manual edge with a note and removes it; a consumer sees the notes but no edit controls", async ({ page }) => {
+    // Olivia owns Sales Orders, which serves iceberg.sales.order_lines.
+    await signInAs(page, "owner", "/lineage?fqn=iceberg.sales.order_lines&up=1&down=1");
+    await (await reveal(page, /^Table, iceberg\.sales\.order_lines, .*focus$/)).click();
+    const details = page.getByRole("complementary", { name: "Selected node" });
+    const edges = details.getByRole("region", { name: "Manual edges" });
+    const downstream = edges.getByRole("list", { name: "Downstream (read by)" });
+    await expect(edges.getByText("None recorded by hand.").first()).toBeVisible();
+
+    await edges.getByRole("button", { name: "Add downstream edge" }).click();
+    const other = edges.getByLabel("Downstream table (catalog.schema.table)");
+    await expect(other).toBeFocused();
+    const note = edges.getByLabel("Note");
+    // both fields are required; the first one in error gets focus
+    await edges.getByRole("button", { name: "Add edge" }).click();
+    await expect(other).toHaveAttribute("aria-invalid", "true");
+    await expect(note).toHaveAttribute("aria-invalid", "true");
+    await expect(other).toBeFocused();
+    // the server's field errors are shown next to the field
+    await other.fill('"iceberg".finance');
+    await note.fill("The nightly reconciliation export reads order lines into invoicing.");
+    const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/api/v1/lineage/edges") && r.request().method() === "POST"), edges.getByRole("button", { name: "Add edge" }).click()]);
+    expect(refused.status()).toBe(400);
+    await expect(other).toHaveAccessibleDescription("Name a table as catalog.schema.table");
+    await expect(other).toBeFocused();
+
+    await other.fill("iceberg.finance.invoices");
+    await edges.getByRole("button", { name: "Add edge" }).click();
+    await expect(edges.getByText("Edge added: iceberg.sales.order_lines → iceberg.finance.invoices.")).toBeVisible();
+    await expect(edges.getByRole("button", { name: "Add downstream edge" })).toBeFocused();
+    const item = downstream.getByRole("listitem").filter({ hasText: "iceberg.finance.invoices" });
+    await expect(item).toContainText("The nightly reconciliation export reads order lines into invoicing.");
+    await expect(graphNode(page, /^Table, iceberg\.finance\.invoices, .*1 downstream$/)).toBeVisible();
+
+    // removing asks first, then the edge leaves the list and the graph
+    await item.getByRole("button", { name: "Remove the edge iceberg.sales.order_lines → iceberg.finance.invoices" }).click();
+    const dialog = page.getByRole("dialog", { name: "Remove this edge?" });
+    await expect(dialog).toContainText("The nightly reconciliation export reads order lines into invoicing.");
+    await dialog.getByRole("button", { name: "Remove edge" }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(edges.getByText("Edge removed: iceberg.sales.order_lines → iceberg.finance.invoices.")).toBeVisible();
+    await expect(downstream).toHaveCount(0);
+    await expect(graphNode(page, /^Table, iceberg\.finance\.invoices, /)).toHaveCount(0);
+    await expect(edges.getByRole("heading", { name: "Manual edges" })).toBeFocused();
+
+    // Carlos consumes Sales Orders: he reads the notes, without a way to change them
+    await page.context().clearCookies();
+    await signInAs(page, "consumer", "/lineage?fqn=iceberg.sales.orders&up=1&down=1");
+    await (await reveal(page, /^Table, iceberg\.sales\.orders, .*focus$/)).click();
+    const readOnly = page.getByRole("complementary", { name: "Selected node" }).getByRole("region", { name: "Manual edges" });
+    await expect(readOnly.getByRole("list", { name: "Downstream (read by)" }).getByRole("listitem").filter({ hasText: "iceberg.logistics.shipments" })).toContainText("fulfilment job");
+    await expect(readOnly.getByRole("button", { name: /^Remove/ })).toHaveCount(0);
+    await expect(readOnly.getByRole("button", { name: /^Add (upstream|downstream) edge$/ })).toHaveCount(0);
   });
 });

@@ -13,6 +13,7 @@ import { exportFileName, findPath, graphUrl, KIND_LABEL, lineageViewQuery, MAX_D
 import { ImpactPanel } from "./impact-panel";
 import type { CanvasHandle } from "./lineage-canvas";
 import { LineageList } from "./lineage-list";
+import { ManualEdges } from "./manual-edges";
 import { useLayout } from "./use-layout";
 
 // React Flow measures the DOM: drawn in the browser only.
@@ -338,6 +339,7 @@ export function LineageExplorer({
                             {path ? `Path highlighted: ${path.edges.size} ${path.edges.size === 1 ? "step" : "steps"} between ${nodeName(selectedNode)} and ${nodeName(pathEndNode)}.` : `No path between ${nodeName(selectedNode)} and ${nodeName(pathEndNode)} in this graph.`}
                           </p>
                         ) : null}
+                        {(selectedNode.kind === "table" || selectedNode.kind === "column") && !selectedNode.restricted && selectedNode.fqn ? <ManualEdges key={selectedNode.id} node={selectedNode} graph={graph} /> : null}
                       </div>
                     ) : (
                       <p className="text-slate-600">Select a node to see its details, expand it, or find what depends on it. Shift-click a second node to highlight the path between the two.</p>

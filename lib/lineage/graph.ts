@@ -1,4 +1,4 @@
-import { can, type Principal } from "@/lib/auth/permissions";
+import { can, type Principal, type ProductRef } from "@/lib/auth/permissions";
 import { productRefSelect, toProductRef } from "@/lib/catalog/queries";
 import type { Tx } from "@/lib/db/client";
 import { NotFoundError, UserError } from "@/lib/errors";
@@ -417,8 +417,10 @@ export async function lineageGraph(db: Tx, viewer: Principal, opts: GraphOptions
   for (const a of assetRows) tableFqn.set(a.kind === "column" ? a.tableId! : a.id, a.kind === "column" ? a.table!.fqn : a.fqn);
   const owning = byFqn(await servingPorts(db, [...new Set(tableFqn.values())]));
   const keptProducts = entries.filter((e) => e.kind === "product").map((e) => e.id);
-  const [facts, assetEdgeRows, productNeighbours, assetNeighbours] = await Promise.all([
-    productFacts(db, viewer, [...keptProducts, ...[...owning.values()].flat().map((s) => s.productId)]),
+  const owningProducts = [...new Set([...owning.values()].flat().map((s) => s.productId))];
+  const [facts, owningRefRows, assetEdgeRows, productNeighbours, assetNeighbours] = await Promise.all([
+    productFacts(db, viewer, [...keptProducts, ...owningProducts]),
+    owningProducts.length ? db.dataProduct.findMany({ where: { id: { in: owningProducts } }, select: productRefSelect }) : Promise.resolve([]),
     keptAssets.length
       ? db.lineageEdge.findMany({ where: { fromId: { in: keptAssets }, toId: { in: keptAssets } }, select: { id: true, fromId: true, toId: true, source: true, note: true } })
       : Promise.resolve([]),
@@ -469,6 +471,24 @@ export async function lineageGraph(db: Tx, viewer: Principal, opts: GraphOptions
     if (toIn && !fromIn) flag(`${assetKind(r.to_id)}:${r.to_id}`, "up");
   }
 
+  // Who may edit manual edges, decided like the edge operations do: answering for any product serving
+  // either end is enough; an end no product serves leaves it to platform admins.
+  const owningRefs = new Map(owningRefRows.map((r) => [r.id, toProductRef(r)]));
+  const endsOf = (tableId: string | null | undefined): Array<ProductRef | null> => {
+    const fqn = tableId ? tableFqn.get(tableId) : undefined;
+    const refs = [...new Set((fqn ? (owning.get(fqn) ?? []) : []).map((s) => s.productId))].flatMap((id) => owningRefs.get(id) ?? []);
+    return refs.length ? refs : [null];
+  };
+  const tableIdOf = (assetId: string) => {
+    const a = assetById.get(assetId);
+    return a ? (a.kind === "column" ? a.tableId : a.id) : null;
+  };
+  const mayEditAt = (assetId: string) => endsOf(tableIdOf(assetId)).some((p) => can(viewer, "lineage.edit", { from: p, to: null }));
+  const mayEditEdge = (fromId: string, toId: string) => {
+    const to = endsOf(tableIdOf(toId));
+    return endsOf(tableIdOf(fromId)).some((f) => to.some((t) => can(viewer, "lineage.edit", { from: f, to: t })));
+  };
+
   const productOf = (id: string | undefined) => (id ? facts.get(id) : undefined);
   const productDto = (f: ProductFacts | undefined) => (f && f.visible ? { id: f.id, slug: f.slug, name: f.name, status: f.status, domain: f.domain } : null);
   const base = (f: ProductFacts | undefined, portId: string | null) => {
@@ -506,6 +526,7 @@ export async function lineageGraph(db: Tx, viewer: Principal, opts: GraphOptions
         tableId: a.kind === "column" ? `table:${a.tableId}` : null,
         depth: e.depth,
         more: m,
+        canEdit: !b.restricted && mayEditAt(a.id),
       });
     }
   }
@@ -534,6 +555,7 @@ export async function lineageGraph(db: Tx, viewer: Principal, opts: GraphOptions
     edge.sources.push(r.source as LineageSource);
     if (r.source === "manual") {
       edge.manualEdgeId = r.id;
+      edge.canEdit = mayEditEdge(r.fromId, r.toId);
       if (!restrictedIds.has(edge.from) && !restrictedIds.has(edge.to)) edge.label = r.note || null;
     }
     grouped.set(key, edge);

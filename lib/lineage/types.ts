@@ -41,6 +41,11 @@ export type LineageNode = {
   depth: number;
   /** Whether neighbours exist beyond what this graph holds (the UI offers "expand"). */
   more: { up: boolean; down: boolean };
+  /**
+   * Tables and columns: whether the viewer may record manual edges at this node, whatever the other
+   * end (`lineage.edit` — they answer for a product serving it, or are a platform admin).
+   */
+  canEdit?: boolean;
 };
 
 export type LineageEdgeKind = "product" | "serves" | "table" | "column";
@@ -56,6 +61,8 @@ export type LineageEdge = {
   label: string | null;
   /** The manual asset edge behind this edge, when there is one (its owners may remove it). */
   manualEdgeId: string | null;
+  /** Edges with a manual edge behind them: whether the viewer may remove it (`lineage.edit` on its two ends). */
+  canEdit?: boolean;
 };
 
 export type LineageGraph = {

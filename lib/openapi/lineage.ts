@@ -116,7 +116,8 @@ export const LINEAGE_SCHEMAS = {
     access: s("Your access to the node's product (or port)", { enum: ["owner", "granted", "pending", "none"] }),
     depth: { type: "integer", description: "Hops from the focus: negative upstream, positive downstream" },
     more: obj({ up: { type: "boolean" }, down: { type: "boolean" } }, ["up", "down"], { description: "Neighbours exist beyond this graph (expand the node to see them)" }),
-  }),
+    canEdit: { type: "boolean", description: "Tables and columns: you may record manual edges here (lineage.edit)" },
+  }, ["id", "kind", "restricted", "label", "fqn", "product", "port", "tableId", "status", "quality", "access", "depth", "more"]),
   LineageEdge: obj({
     id: s(),
     from: nodeId,
@@ -127,7 +128,8 @@ export const LINEAGE_SCHEMAS = {
     sources: arrayOf(source, "Every source that recorded the edge"),
     label: nullable(s("Input port name of a product edge; note of a manual edge")),
     manualEdgeId: nullable(s("The manual edge behind it (DELETE /api/v1/lineage/edges/{id})", { format: "uuid" })),
-  }),
+    canEdit: { type: "boolean", description: "Edges with a manual edge behind them: you may remove it (lineage.edit)" },
+  }, ["id", "from", "to", "kind", "sources", "label", "manualEdgeId"]),
   LineageGraph: obj({
     focus: nodeId,
     nodes: arrayOf(schemaRef("LineageNode")),

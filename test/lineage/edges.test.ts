@@ -90,6 +90,37 @@ describeEachDatabase("manual lineage edges", (testDb) => {
     expect(g.edges.find((e) => e.from === `table:${manual.fromId}` && e.to === `table:${manual.toId}`)).toMatchObject({ sources: ["manual", "dbt"], manualEdgeId: manual.id });
   });
 
+  it("tells each viewer on the graph which nodes they may record edges at and which manual edges they may remove", async () => {
+    const graphFor = (user: Principal) => lineageGraph(db(), user, { focus: { fqn: "iceberg.sales.orders" }, up: 1, down: 1 });
+    const node = (g: Awaited<ReturnType<typeof graphFor>>, fqn: string) => g.nodes.find((n) => n.fqn === fqn);
+    const toShipments = (g: Awaited<ReturnType<typeof graphFor>>) =>
+      g.edges.find((e) => e.from === node(g, "iceberg.sales.orders")?.id && e.to === node(g, "iceberg.logistics.shipments")?.id);
+
+    // Olivia owns Sales Orders (iceberg.sales.orders), not Shipments; a table no product serves (the commission sheet recorded above) is the admins'.
+    const o = await graphFor(olivia);
+    expect(node(o, "iceberg.sales.orders")?.canEdit).toBe(true);
+    expect(node(o, "iceberg.logistics.shipments")?.canEdit).toBe(false);
+    expect(node(o, "excel.sales.commission_sheet")?.canEdit).toBe(false);
+    expect(toShipments(o)).toMatchObject({ manualEdgeId: expect.any(String), canEdit: true });
+    expect(o.nodes.filter((n) => n.kind === "product" || n.kind === "port").every((n) => n.canEdit === undefined)).toBe(true);
+    expect(o.edges.filter((e) => !e.manualEdgeId).every((e) => e.canEdit === undefined)).toBe(true);
+
+    const h = await graphFor(hannah);
+    expect(node(h, "iceberg.logistics.shipments")?.canEdit).toBe(true);
+    expect(node(h, "iceberg.sales.orders")?.canEdit).toBe(false);
+    expect(toShipments(h)?.canEdit).toBe(true);
+
+    const c = await graphFor(carlos);
+    expect(c.nodes.some((n) => n.canEdit)).toBe(false);
+    expect(toShipments(c)).toMatchObject({ manualEdgeId: expect.any(String), canEdit: false });
+
+    const a = await graphFor(admin);
+    expect(node(a, "excel.sales.commission_sheet")?.canEdit).toBe(true);
+    // a token without lineage:write may not edit, whoever its user is
+    const readOnly = await graphFor({ ...olivia, tokenScopes: ["catalog:read"], token: { id: "t", name: "reader", kind: "personal" } });
+    expect(readOnly.nodes.some((n) => n.canEdit) || readOnly.edges.some((e) => e.canEdit)).toBe(false);
+  });
+
   it("answers over the API: validation, session, and the lineage:write scope for tokens", async () => {
     const call = <S extends ZodType, T>(op: Operation<S, T>, input: Record<string, unknown>, user: Principal | null) =>
       runOperation(op, input, { user, db: async () => db(), requestId: "req-edges" });
