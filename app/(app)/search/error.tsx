@@ -1,29 +1,11 @@
 "use client";
 
-import Link from "next/link";
+import { RouteError } from "@/components/ui/route-error";
 
 export default function SearchError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
-    <div role="alert" className="card mx-auto max-w-xl p-8 text-center">
-      <h1 className="text-lg font-semibold">Search is not available right now</h1>
-      <p className="mt-2 text-sm text-slate-600">
-        The search could not run. Try again, or browse the catalogue meanwhile; if it keeps happening, tell your platform team
-        {error.digest ? (
-          <>
-            {" "}
-            and quote reference <code className="font-mono">{error.digest}</code>
-          </>
-        ) : null}
-        .
-      </p>
-      <div className="mt-4 flex justify-center gap-2">
-        <button type="button" className="btn-primary" onClick={reset}>
-          Try again
-        </button>
-        <Link href="/products" className="btn-secondary">
-          Browse the catalogue
-        </Link>
-      </div>
-    </div>
+    <RouteError title="Search is not available right now" digest={error.digest} reset={reset} alternative={{ href: "/products", label: "Browse the catalogue" }}>
+      The search could not run. Try again, or browse the catalogue meanwhile
+    </RouteError>
   );
 }
