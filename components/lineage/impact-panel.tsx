@@ -5,6 +5,7 @@ import Link from "next/link";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { StatusBadge } from "@/components/ui/badge";
 import type { ImpactReport, LineageNodeId } from "@/lib/lineage/types";
+import { RetryAlert } from "@/components/ui/retry-alert";
 
 export const impactKey = (node: LineageNodeId) => ["lineage", "impact", node] as const;
 
@@ -33,12 +34,7 @@ export function ImpactPanel({ node, name, onClose }: { node: LineageNodeId; name
           Computing the impact…
         </p>
       ) : query.isError ? (
-        <div role="alert" className="text-sm text-rose-800">
-          <p>{query.error.message}</p>
-          <button type="button" className="btn btn-secondary mt-2" onClick={() => void query.refetch()}>
-            Try again
-          </button>
-        </div>
+        <RetryAlert message={query.error.message} onRetry={() => void query.refetch()} />
       ) : (
         <ImpactReportView report={query.data} name={name} />
       )}

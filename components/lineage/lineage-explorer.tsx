@@ -15,6 +15,7 @@ import type { CanvasHandle } from "./lineage-canvas";
 import { LineageList } from "./lineage-list";
 import { ManualEdges } from "./manual-edges";
 import { useLayout } from "./use-layout";
+import { RetryAlert } from "@/components/ui/retry-alert";
 
 // React Flow measures the DOM: drawn in the browser only.
 const LineageCanvas = dynamic(() => import("./lineage-canvas").then((m) => m.LineageCanvas), {
@@ -250,12 +251,7 @@ export function LineageExplorer({
           ) : null}
 
           {base.isError && !graph ? (
-            <div role="alert" className="card p-4 text-sm text-rose-800">
-              <p>{base.error.message}</p>
-              <button type="button" className="btn btn-secondary mt-2" onClick={() => void base.refetch()}>
-                Try again
-              </button>
-            </div>
+            <RetryAlert message={base.error.message} onRetry={() => void base.refetch()} className="card p-4 text-sm" />
           ) : graph ? (
             <>
               {lonely ? (

@@ -94,17 +94,22 @@ export function LineageNodeView({ data }: NodeProps<LineageFlowNode>) {
     </>
   );
 
+  // Every node is a button: reachable with Tab, announced with its description, selected on click or key.
+  const interactive = {
+    "data-lineage-node": node.id,
+    role: "button",
+    tabIndex: 0,
+    "aria-label": nodeDescription(node),
+    "aria-pressed": data.isSelected,
+    onKeyDown,
+    onFocus: () => actions.focused(node.id),
+    onClick,
+  } as const;
+
   if (node.kind === "column") {
     return (
       <div
-        data-lineage-node={node.id}
-        role="button"
-        tabIndex={0}
-        aria-label={nodeDescription(node)}
-        aria-pressed={data.isSelected}
-        onKeyDown={onKeyDown}
-        onFocus={() => actions.focused(node.id)}
-        onClick={onClick}
+        {...interactive}
         className={`flex h-full w-full items-center gap-2 rounded border px-2 font-mono text-xs ${tone} ${ring} ${data.dimmed ? "opacity-40" : ""}`}
       >
         {handles}
@@ -115,14 +120,7 @@ export function LineageNodeView({ data }: NodeProps<LineageFlowNode>) {
 
   return (
     <div
-      data-lineage-node={node.id}
-      role="button"
-      tabIndex={0}
-      aria-label={nodeDescription(node)}
-      aria-pressed={data.isSelected}
-      onKeyDown={onKeyDown}
-      onFocus={() => actions.focused(node.id)}
-      onClick={onClick}
+      {...interactive}
       className={`h-full w-full rounded-lg border text-left shadow-sm ${tone} ${ring} ${data.dimmed ? "opacity-40" : ""}`}
     >
       {handles}

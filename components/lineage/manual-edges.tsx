@@ -6,6 +6,7 @@ import { fetchJson } from "@/components/ui/fetch-json";
 import { Modal, ModalActions } from "@/components/ui/modal";
 import type { LineageEdge, LineageGraph, LineageNode } from "@/lib/lineage/types";
 import { graphUrl, nodeName } from "./graph-model";
+import { RetryAlert } from "@/components/ui/retry-alert";
 
 type Direction = "up" | "down";
 type FieldErrors = { other?: string; note?: string };
@@ -230,12 +231,7 @@ export function ManualEdges({ node, graph }: { node: LineageNode; graph: Pick<Li
           Loading manual edges…
         </p>
       ) : local.isError ? (
-        <div role="alert" className="text-xs text-rose-800">
-          <p>{local.error.message}</p>
-          <button type="button" className="btn btn-secondary mt-1 !py-0.5 text-xs" onClick={() => void local.refetch()}>
-            Try again
-          </button>
-        </div>
+        <RetryAlert message={local.error.message} onRetry={() => void local.refetch()} className="text-xs" compact />
       ) : (
         <div className="space-y-3" aria-busy={local.isFetching}>
           {group("up", upstream)}
