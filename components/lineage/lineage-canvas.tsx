@@ -82,7 +82,14 @@ function Canvas({ graph, layout, selected, pathEnd, path, expanding, actions, he
       const vp = flow.getViewport();
       const sx = at.x * vp.zoom + vp.x;
       const sy = at.y * vp.zoom + vp.y;
-      if (sx < 0 || sy < 0 || sx + box.width * vp.zoom > el.clientWidth || sy + box.height * vp.zoom > el.clientHeight) {
+      const w = box.width * vp.zoom;
+      const h = box.height * vp.zoom;
+      // The minimap covers a corner of the view: a node under it is as hidden as one outside.
+      const host = el.getBoundingClientRect();
+      const mini = el.querySelector(".react-flow__minimap")?.getBoundingClientRect();
+      const underMinimap =
+        !!mini && host.left + sx < mini.right && host.left + sx + w > mini.left && host.top + sy < mini.bottom && host.top + sy + h > mini.top;
+      if (sx < 0 || sy < 0 || sx + w > el.clientWidth || sy + h > el.clientHeight || underMinimap) {
         void flow.setCenter(at.x + box.width / 2, at.y + box.height / 2, { zoom: vp.zoom, duration: 150 });
       }
     },

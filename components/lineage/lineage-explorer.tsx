@@ -39,15 +39,24 @@ function CanvasPlaceholder({ text }: { text: string }) {
   );
 }
 
-/** The view's state: in the URL on the lineage page (shareable, Back works), in memory elsewhere. */
+/**
+ * The view's state: in the URL on the lineage page (shareable, Back works), in memory elsewhere. The
+ * state itself changes at once (a checkbox must not spring back while the URL catches up); a URL
+ * changed from outside (Back, a link) replaces it.
+ */
 function useViewState(initial: LineageView, syncUrl: boolean) {
   const params = useSearchParams();
-  const [local, setLocal] = useState(initial);
-  const view = syncUrl && params ? parseLineageView(params) : local;
+  const urlKey = syncUrl && params ? params.toString() : null;
+  const [state, setState] = useState(() => ({ urlKey, view: urlKey !== null && params ? parseLineageView(params) : initial }));
+  let view = state.view;
+  if (urlKey !== null && params && urlKey !== state.urlKey) {
+    view = parseLineageView(params);
+    setState({ urlKey, view });
+  }
   const update = useCallback(
     (next: LineageView, push = false) => {
+      setState((s) => ({ ...s, view: next }));
       if (syncUrl) window.history[push ? "pushState" : "replaceState"](null, "", `${window.location.pathname}${lineageViewQuery(next)}`);
-      else setLocal(next);
     },
     [syncUrl],
   );
