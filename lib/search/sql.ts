@@ -37,6 +37,9 @@ const F = {
 type FilterName = keyof typeof F;
 const FILTER_NAMES = Object.keys(F) as FilterName[];
 const ALL_FILTERS = FILTER_NAMES.map((f) => F[f]).join(" AND ");
+/** Some filter is set. */
+const ANY_FILTER = `(cardinality($8::text[]) + cardinality($9::text[]) + cardinality($10::text[]) + cardinality($11::text[])
+  + cardinality($12::text[]) + cardinality($13::text[]) > 0 OR $14::boolean)`;
 const flagsExcept = (except: FilterName | null) =>
   FILTER_NAMES.filter((f) => f !== except)
     .map((f) => `f_${f}`)
@@ -115,6 +118,11 @@ export const TEXT_SEARCH_SQL = `
 WITH
 q AS MATERIALIZED (SELECT search_tsquery($5::text[], true, $6::text) AS tq),
 ${COMMON_CTES},
+-- The query and the filters' lexemes (migration 20261129020000): the index applies the filters too.
+qf AS MATERIALIZED (
+  SELECT CASE WHEN f.tq IS NULL THEN q.tq ELSE q.tq && f.tq END AS tq
+  FROM q, fd, LATERAL search_filter_tsquery(fd.domains, fd.teams, $10::text[], $11::text[], $12::text[], $13::text[]) f(tq)
+),
 base AS MATERIALIZED (
   SELECT ${BASE_COLUMNS}
   FROM search_documents d, q, fd
@@ -122,21 +130,23 @@ base AS MATERIALIZED (
   LIMIT $19::int
 ),
 ${FACETS},
-extra_count AS (
-  SELECT count(*)::int AS n FROM (
-    SELECT 1 FROM search_documents d, q, fd
-    WHERE (SELECT base_n FROM counted) >= $19::int
-      AND d.v_all @@ q.tq AND ${VISIBLE} AND (${DETAIL_OK} OR d.v_public @@ q.tq) AND ${ALL_FILTERS}
-    LIMIT $19::int
-  ) x
+-- Only when the first scan stopped at the cap and filters apply: the matches the filters keep.
+filtered AS MATERIALIZED (
+  SELECT d.product_id FROM search_documents d, q, qf, fd
+  WHERE (SELECT base_n FROM counted) >= $19::int AND ${ANY_FILTER}
+    AND d.v_all @@ qf.tq AND ${VISIBLE} AND (${DETAIL_OK} OR d.v_public @@ q.tq) AND ${ALL_FILTERS}
+  LIMIT $19::int
 ),
+extra_count AS (SELECT count(*)::int AS n FROM filtered),
 cand AS MATERIALIZED (
   (SELECT d.product_id FROM search_documents d, fd WHERE d.name_norm = $7::text AND ${VISIBLE} AND ${ALL_FILTERS} LIMIT 10)
   UNION
-  (SELECT d.product_id FROM search_documents d, q, fd WHERE d.v_name @@ q.tq AND ${VISIBLE} AND ${ALL_FILTERS} LIMIT $20::int)
+  (SELECT d.product_id FROM search_documents d, qf, fd WHERE d.v_name @@ qf.tq AND ${VISIBLE} AND ${ALL_FILTERS} LIMIT $20::int)
   UNION
-  (SELECT d.product_id FROM search_documents d, q, fd
-   WHERE d.v_all @@ q.tq AND ${VISIBLE} AND (${DETAIL_OK} OR d.v_public @@ q.tq) AND ${ALL_FILTERS} LIMIT $20::int)
+  -- Every match, in index order: from the first scan, unless it stopped at the cap before the filters.
+  (SELECT b.product_id FROM base b WHERE ${flagsExcept(null)} LIMIT $20::int)
+  UNION
+  (SELECT f.product_id FROM filtered f LIMIT $20::int)
 ),
 ranked AS (
   SELECT t.product_id, (t.status_rank + 2 * t.tier)::int AS bucket, t.tier, t.score FROM (
@@ -177,7 +187,8 @@ extra_count AS (
   ) x
 ),
 ranked AS (
-  SELECT d.product_id, d.status_rank::int AS bucket, 0 AS tier, d.boost AS score FROM search_documents d, fd
+  -- Not cast: the sort then matches the browse index, which a filtered browse walks until the page is full.
+  SELECT d.product_id, d.status_rank AS bucket, 0 AS tier, d.boost AS score FROM search_documents d, fd
   WHERE ${VISIBLE} AND ${ALL_FILTERS}
 ),
 page AS (
@@ -198,7 +209,8 @@ GROUP BY op.id, op.product_id, op.name, op.type`;
  * every query word. $1 words, $2 longest word (drives the trigram index), $3 limit per kind.
  */
 export const ENTITY_SQL = `
-SELECT 'domain' AS kind, dm.name AS label, dm.slug AS ref, (SELECT count(*) FROM search_documents d WHERE d.domain_id = dm.id AND d.status <> 'draft')::int AS n
+SELECT 'domain' AS kind, dm.name AS label, dm.slug AS ref,
+  coalesce((SELECT t.product_count FROM search_terms t WHERE t.kind = 'domain' AND t.term = dm.id::text), 0) AS n
 FROM domains dm
 WHERE NOT EXISTS (SELECT 1 FROM unnest($1::text[]) w WHERE search_normalize(dm.name || ' ' || dm.slug) NOT LIKE '%' || w || '%')
 UNION ALL
@@ -247,10 +259,10 @@ prod AS (
 terms AS (
   SELECT * FROM (
     (SELECT t.kind, t.label, t.ref, t.product_count, 0 AS pos FROM search_terms t
-     WHERE t.kind <> 'word' AND t.term LIKE $6::text || '%' ORDER BY t.term LIMIT 200)
+     WHERE t.kind NOT IN ('word', 'domain') AND t.term LIKE $6::text || '%' ORDER BY t.term LIMIT 200)
     UNION ALL
     (SELECT t.kind, t.label, t.ref, t.product_count, 1 AS pos FROM search_terms t
-     WHERE length($6::text) >= 3 AND t.kind <> 'word' AND t.term LIKE '%' || $6::text || '%' AND t.term NOT LIKE $6::text || '%' LIMIT 200)
+     WHERE length($6::text) >= 3 AND t.kind NOT IN ('word', 'domain') AND t.term LIKE '%' || $6::text || '%' AND t.term NOT LIKE $6::text || '%' LIMIT 200)
   ) x
   ORDER BY pos, product_count DESC, label LIMIT $7::int * 2
 )

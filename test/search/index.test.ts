@@ -78,6 +78,24 @@ describeEachDatabase("search index upkeep", (testDb) => {
     expect((await docs()).has(cat.ids.gamma!)).toBe(false);
   });
 
+  it("indexes each facet value, so the text index applies filters too", async () => {
+    const raw = testDb().raw;
+    const [alpha] = await raw.query<{ by_own: boolean; by_other_domain: boolean; by_other_tag: boolean; by_other_status: boolean; in_name: boolean; words: boolean }>(
+      `SELECT d.v_all @@ search_filter_tsquery(ARRAY[d.domain_id], ARRAY[d.owner_team_id], d.tags, ARRAY[d.classification::text], ARRAY[d.status::text], d.port_types) AS by_own,
+              d.v_all @@ search_filter_tsquery(ARRAY[gen_random_uuid()], NULL, NULL, NULL, NULL, NULL) AS by_other_domain,
+              d.v_all @@ search_filter_tsquery(NULL, NULL, ARRAY['billing'], NULL, NULL, NULL) AS by_other_tag,
+              d.v_all @@ search_filter_tsquery(NULL, NULL, NULL, NULL, ARRAY['retired', 'deprecated'], NULL) AS by_other_status,
+              d.v_name @@ search_filter_tsquery(ARRAY[d.domain_id], NULL, ARRAY['orders', 'billing'], NULL, NULL, NULL) AS in_name,
+              -- the lexemes are not words: no query a user can type reaches them
+              d.v_all @@ search_tsquery(ARRAY['d'], true, 'and') OR d.v_all @@ search_tsquery(ARRAY['g'], true, 'and') AS words
+       FROM search_documents d WHERE d.product_id = $1::uuid`,
+      [cat.ids.alpha],
+    );
+    expect(alpha).toEqual({ by_own: true, by_other_domain: false, by_other_tag: false, by_other_status: false, in_name: true, words: false });
+    const [none] = await raw.query<{ q: string | null }>(`SELECT search_filter_tsquery('{}', '{}', '{}', '{}', '{}', '{}')::text AS q`);
+    expect(none!.q).toBeNull();
+  });
+
   it("keeps the same index as a full rebuild", async () => {
     const raw = testDb().raw;
     const snapshot = () =>
@@ -87,5 +105,12 @@ describeEachDatabase("search index upkeep", (testDb) => {
     const report = await rebuildSearchIndex(raw);
     expect(report.documents).toBe(2);
     expect({ docs: await snapshot(), terms: await terms() }).toEqual(incremental);
+
+    // Computed on several connections into a staging table, then moved into place: the same index.
+    const parallel = await rebuildSearchIndex(raw, { workers: 3 });
+    expect(parallel.documents).toBe(2);
+    expect({ docs: await snapshot(), terms: await terms() }).toEqual(incremental);
+    const left = await raw.query(`SELECT tablename FROM pg_tables WHERE tablename LIKE 'search_rebuild_%'`);
+    expect(left).toEqual([]);
   });
 });

@@ -111,6 +111,19 @@ describeEachDatabase("search ranking on a hand-made catalogue", (testDb) => {
     ]);
   });
 
+  it("shows a matching domain with how many listed products it has (drafts not counted)", async () => {
+    const r = await search(testDb().prisma, cat.users.carl, input({ q: "finance" }));
+    expect(r.others.domain).toEqual([expect.objectContaining({ kind: "domain", detail: "1 product", href: "/search?domain=finance" })]);
+    // The count follows the catalogue: publishing the draft makes it two.
+    await testDb().prisma.dataProduct.update({ where: { id: cat.ids["finance-draft"] }, data: { status: "published" } });
+    try {
+      const after = await search(testDb().prisma, cat.users.carl, input({ q: "finance" }));
+      expect(after.others.domain).toEqual([expect.objectContaining({ detail: "2 products" })]);
+    } finally {
+      await testDb().prisma.dataProduct.update({ where: { id: cat.ids["finance-draft"] }, data: { status: "draft" } });
+    }
+  });
+
   it("suggests as you type, prefix matches first", async () => {
     const s = await suggest(testDb().prisma, cat.users.carl, { q: "cu", limit: 8 });
     expect(s[0]).toMatchObject({ kind: "product", label: "Customer 360", href: "/products/customer-360" });
