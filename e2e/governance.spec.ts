@@ -167,11 +167,13 @@ test.describe("federated governance", () => {
     await expect(page.getByRole("heading", { name: "Domain compliance" })).toBeVisible();
     await expect(domains.getByRole("heading", { level: 3 })).toHaveText(["Customer"]);
     const offenders = page.getByRole("table", { name: "Products failing the most policies, worst first" });
+    // A product already failing a blocking policy is listed before its re-evaluation; wait for one the tightening fails.
+    const failingTightened = offenders.getByRole("row").filter({ hasText: "Every product has an owner and a real description" });
     await expect(async () => {
       await page.reload();
-      await expect(offenders.getByRole("row").nth(1)).toBeVisible({ timeout: 1_000 });
+      await expect(failingTightened.first()).toBeVisible({ timeout: 1_000 });
     }).toPass({ timeout: 60_000 });
-    const firstOffender = offenders.getByRole("row").nth(1).getByRole("link").first();
+    const firstOffender = failingTightened.first().getByRole("link").first();
     const offenderName = (await firstOffender.textContent())!;
     await firstOffender.click();
     await expect(page.getByRole("heading", { name: offenderName, level: 1 })).toBeVisible();
