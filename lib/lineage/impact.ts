@@ -73,16 +73,22 @@ export async function analyseImpact(db: Tx, viewer: Principal, focusInput: Graph
     }
   }
 
-  const seenProducts = new Set<string>();
-  const seenAssets = new Set<string>();
+  // Nodes already continued from, with the depth they were continued at. A node found again nearer
+  // (through the other grain) is continued again, so what lies beyond it gets the nearer depth too.
+  const expandedProducts = new Map<string, number>();
+  const expandedAssets = new Map<string, number>();
+  const needsExpanding = (expanded: Map<string, number>, n: { id: string; depth: number }) => !(expanded.get(n.id)! <= n.depth);
+  const markExpanded = (expanded: Map<string, number>, id: string, depth: number) => {
+    if (needsExpanding(expanded, { id, depth })) expanded.set(id, depth);
+  };
   // A product's own tables, continued from the product: they do not reach the product a second time.
   const ownTables = new Set<string>();
   const throughLineage = new Set<string>();
   for (let round = 0; round < ROUNDS && (productStart.length || assetStart.length); round++) {
     // Product lineage from products not expanded yet, one query per starting depth.
     const nextAssets: { id: string; depth: number }[] = [];
-    for (const [depth, ids] of groupByDepth(productStart.filter((p) => !seenProducts.has(p.id)))) {
-      ids.forEach((id) => seenProducts.add(id));
+    for (const [depth, ids] of groupByDepth(productStart.filter((p) => needsExpanding(expandedProducts, p)))) {
+      ids.forEach((id) => markExpanded(expandedProducts, id, depth));
       const t = await reachDownstream(db, "products", ids, maxNodes);
       truncated ||= t.truncated;
       const fresh: string[] = [];
@@ -96,7 +102,7 @@ export async function analyseImpact(db: Tx, viewer: Principal, focusInput: Graph
             products.set(n.id, { depth: depth + n.depth, via: new Set<Via>(["input"]) });
           }
         }
-        seenProducts.add(n.id);
+        markExpanded(expandedProducts, n.id, depth + n.depth);
         if (n.id !== focusProductId) fresh.push(n.id);
       }
       // Tables the products reached serve continue in asset lineage (the focus's own are the start).
@@ -112,15 +118,15 @@ export async function analyseImpact(db: Tx, viewer: Principal, focusInput: Graph
     }
     productStart = [];
     // Asset lineage from assets not expanded yet.
-    for (const [depth, ids] of groupByDepth([...assetStart, ...nextAssets].filter((a) => !seenAssets.has(a.id)))) {
-      ids.forEach((id) => seenAssets.add(id));
+    for (const [depth, ids] of groupByDepth([...assetStart, ...nextAssets].filter((a) => needsExpanding(expandedAssets, a)))) {
+      ids.forEach((id) => markExpanded(expandedAssets, id, depth));
       const t = await reachDownstream(db, "assets", ids, maxNodes);
       truncated ||= t.truncated;
       for (const n of t.nodes) {
         near(assets, n.id, { depth: depth + n.depth, kind: "table" });
         if (n.depth > 0) throughLineage.add(n.id);
       }
-      t.nodes.forEach((n) => seenAssets.add(n.id));
+      t.nodes.forEach((n) => markExpanded(expandedAssets, n.id, depth + n.depth));
     }
     assetStart = [];
     // Products serving downstream assets continue in product lineage.
@@ -141,7 +147,8 @@ export async function analyseImpact(db: Tx, viewer: Principal, focusInput: Graph
           if (cur.depth > 0) cur.via.add(via);
           if (a.depth < cur.depth) cur.depth = a.depth;
         } else products.set(s.productId, { depth: a.depth, via: new Set([via]) });
-        if (!seenProducts.has(s.productId)) productStart.push({ id: s.productId, depth: a.depth });
+        const start = { id: s.productId, depth: a.depth };
+        if (needsExpanding(expandedProducts, start)) productStart.push(start);
       }
     }
     if (products.size + assets.size > maxNodes) {

@@ -83,6 +83,25 @@ describeEachDatabase("impact analysis", (testDb) => {
     expect(q.products).toEqual([expect.objectContaining({ depth: 0, consumers: [] })]);
   });
 
+  it("gives what lies beyond a product the nearer depth when the other grain reaches the product sooner", async () => {
+    // FX Rates feeds Ad Spend, which feeds Campaign Performance (depth 2), which feeds the Sales forecast (depth 3).
+    const before = await impactReport(db(), admin, { product: "fx-rates" });
+    expect(entry(before, "campaign-performance")).toMatchObject({ depth: 2, via: ["input"] });
+    expect(entry(before, "sales-forecast-v2")).toMatchObject({ depth: 3 });
+    // A table edge straight from the FX table to Campaign Performance's table: one hop, so the forecast is two.
+    const ids = await ensureTables(db(), [{ fqn: "iceberg.finance.fx_daily" }, { fqn: "iceberg.marketing.campaign_kpis" }]);
+    const edge = await db().lineageEdge.create({
+      data: { fromId: ids.get("iceberg.finance.fx_daily")!, toId: ids.get("iceberg.marketing.campaign_kpis")!, source: "manual" },
+    });
+    try {
+      const after = await impactReport(db(), admin, { product: "fx-rates" });
+      expect(entry(after, "campaign-performance")).toMatchObject({ depth: 1, via: ["input", "table"] });
+      expect(entry(after, "sales-forecast-v2")).toMatchObject({ depth: 2 });
+    } finally {
+      await db().lineageEdge.delete({ where: { id: edge.id } });
+    }
+  });
+
   it("starts from a raw table no product serves", async () => {
     const r = await impactReport(db(), olivia, { fqn: "raw.webshop.orders" });
     expect(entry(r, "sales-orders")).toMatchObject({ depth: 1, via: ["table"] });
