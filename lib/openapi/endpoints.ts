@@ -192,6 +192,50 @@ const governanceProduct: JsonSchema = {
   },
 };
 
+const policySummary: JsonSchema = {
+  type: "object",
+  required: ["id", "key", "title", "rationale", "remediation", "severity", "appliesTo", "origin", "refines", "version", "enabled", "engine", "updatedAt", "updatedBy"],
+  properties: {
+    id: { type: "string", format: "uuid" },
+    key: { type: "string" },
+    title: { type: "string" },
+    rationale: { type: "string" },
+    remediation: { type: "string" },
+    severity,
+    appliesTo: { type: "string", enum: ["product", "access"] },
+    origin: { type: "object", description: '{ "kind": "global" } or { "kind": "domain", "domainSlug", "domainName" }' },
+    refines: { type: ["string", "null"], description: "The key of the global policy this domain policy tightens" },
+    version: { type: "integer", minimum: 1 },
+    enabled: { type: "boolean" },
+    engine: { type: "string", enum: ["rules", "opa"] },
+    updatedAt: { type: "string", format: "date-time" },
+    updatedBy: { type: ["string", "null"] },
+  },
+};
+const policyDetail: JsonSchema = {
+  ...policySummary,
+  required: [...(policySummary.required as string[]), "scope", "domainId", "definition", "versions"],
+  properties: {
+    ...(policySummary.properties as Record<string, JsonSchema>),
+    scope: { type: "string", enum: ["global", "domain"] },
+    domainId: { type: ["string", "null"] },
+    definition: { type: "object", description: "The rules (or OPA decision path) and their parameters; for a refinement, only what it tightens" },
+    versions: {
+      type: "array",
+      description: "Newest first",
+      items: obj({
+        version: { type: "integer" },
+        changedBy: { type: ["string", "null"] },
+        reason: { type: "string" },
+        createdAt: { type: "string", format: "date-time" },
+        diff: { type: "array", items: { type: "object" }, description: "Line diff against the previous version's definition" },
+        definition: { type: "object" },
+      }),
+    },
+  },
+};
+const policyRefused = "The policy is not valid (fieldErrors under definition.… say where), or its domain does not exist";
+
 // Search: the shapes of lib/search/types.ts (SearchResponse).
 const highlightSchema: JsonSchema = { type: "array", description: "Text in fragments; `match` fragments are the matched words", items: obj({ text: { type: "string" }, match: { type: "boolean" } }) };
 const entityHit: JsonSchema = obj({ kind: { type: "string", enum: ["port", "column", "domain", "owner", "tag"] }, label: highlightSchema, detail: { type: "string" }, href: { type: "string" } });
@@ -592,6 +636,100 @@ export const ENDPOINTS: EndpointSpec[] = [
     responses: {
       200: { description: "The result of each policy", content: json(obj({ results: { type: "array", items: policyResult }, score: { type: "integer", minimum: 0, maximum: 100 }, blocking: { type: "integer", minimum: 0 } })) },
       400: "The spec is not valid yet, or its domain does not exist; fieldErrors say where",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/governance/policies",
+    operationId: "listPolicies",
+    tag: "Governance",
+    summary: "List policies",
+    description:
+      "Without a domain: the global policies and every domain's own and tightening policies. With a domain: what is in force there — each global policy as the domain tightened it, and the domain's own — with where each comes from.",
+    auth: { kind: "user", actions: ["governance.view"] },
+    query: [
+      q("domain", "Domain slug: the policies in force there"),
+      q("appliesTo", "product or access", { type: "string", enum: ["product", "access"] }),
+      q("includeDisabled", "false: only enabled policies", { type: "boolean", default: true }),
+    ],
+    responses: {
+      200: { description: "Policies", content: json(obj({ policies: { type: "array", items: policySummary } })) },
+      400: "A filter is invalid",
+      404: "No such domain",
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/governance/policies",
+    operationId: "createPolicy",
+    tag: "Governance",
+    summary: "Add a policy",
+    description:
+      "A global policy (platform admins), a domain's own policy, or a domain's tightening of a global one (refines: true, key = the global policy's key; its stewards). A tightening may only make parameters stricter and severity higher. Versioned, audited, and the products in scope are re-evaluated in the background.",
+    auth: { kind: "user", actions: ["governance.view", "policy.manage"] },
+    body: {
+      required: true,
+      content: json({
+        type: "object",
+        required: ["key", "definition", "reason"],
+        properties: {
+          domain: { type: ["string", "null"], description: "The domain's slug; absent or null for a global policy" },
+          key: { type: "string", description: "Lower-case words joined by hyphens, e.g. refresh-schedule-stated" },
+          refines: { type: "boolean", default: false, description: "True: key names the global policy this domain tightens, and definition holds only what it tightens" },
+          definition: { type: "object", description: "title, rationale, remediation, severity, appliesTo, engine (rules or opa), params and rules (see docs/governance.md)" },
+          reason: { type: "string", description: "Why (kept in the policy's history)" },
+        },
+      }),
+    },
+    responses: {
+      201: { description: "The policy, with its history", content: json(policyDetail) },
+      400: policyRefused,
+      403: "You may not manage policies in this scope (or the API token lacks governance:write)",
+      409: "A policy with this key already exists in this scope",
+      422: "The tightening would loosen the global policy",
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/governance/policies/{id}",
+    operationId: "getPolicy",
+    tag: "Governance",
+    summary: "A policy with its definition and history",
+    auth: { kind: "user", actions: ["governance.view"] },
+    pathParams: { id: "The policy's id (a UUID, as listed)" },
+    responses: {
+      200: { description: "The policy", content: json(policyDetail) },
+      400: "Not a policy id",
+      404: "No such policy",
+    },
+  },
+  {
+    method: "patch",
+    path: "/api/v1/governance/policies/{id}",
+    operationId: "updatePolicy",
+    tag: "Governance",
+    summary: "Change a policy",
+    description: "A new version: a new definition, enabling or disabling it, or both, with the reason. The products in scope are re-evaluated in the background.",
+    auth: { kind: "user", actions: ["governance.view", "policy.manage"] },
+    pathParams: { id: "The policy's id (a UUID, as listed)" },
+    body: {
+      required: true,
+      content: json({
+        type: "object",
+        required: ["reason"],
+        properties: {
+          definition: { type: "object", description: "The whole new definition (for a refinement, what it tightens)" },
+          enabled: { type: "boolean" },
+          reason: { type: "string" },
+        },
+      }),
+    },
+    responses: {
+      200: { description: "The policy after the change", content: json(policyDetail) },
+      400: "The change is not valid (fieldErrors say where), or changes nothing",
+      403: "You may not manage this policy (or the API token lacks governance:write)",
+      404: "No such policy",
+      422: "The change would loosen the global policy",
     },
   },
   {
