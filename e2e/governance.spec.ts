@@ -122,6 +122,9 @@ test.describe("federated governance", () => {
     await expect(governance.getByRole("list", { name: "Policy results" }).getByRole("listitem").filter({ hasText: POLICY_TITLE })).toContainText("pass");
     await expect(governance).toContainText(/\d+\/100/);
     await expect(governance.getByRole("note", { name: "Publishing blocked" })).toHaveCount(0);
+    // Its owner can have it checked again at once; the outcome is announced.
+    await governance.getByRole("button", { name: "Check again now" }).click();
+    await expect(governance.getByRole("status")).toContainText(/Checked just now: score \d+\/100, no blocking policy fails/);
     expect(consoleErrors).toEqual([]);
   });
 

@@ -1,21 +1,23 @@
 import { ScoreBadge } from "@/components/governance/badges";
 import { PolicyResultItem, sortResults } from "@/components/governance/policy-results";
+import { RecheckGovernance } from "@/components/governance/recheck-button";
 import type { ProductEvaluation } from "@/lib/governance/types";
 
 /**
  * A product's governance section: its score, each policy's outcome with remediation, and why
  * publishing (or a new version) is blocked while a blocking policy fails.
  */
-export function ProductGovernance({ evaluation, status, canEdit }: { evaluation: ProductEvaluation | null; status: string; canEdit: boolean }) {
+export function ProductGovernance({ evaluation, status, canEdit, slug }: { evaluation: ProductEvaluation | null; status: string; canEdit: boolean; slug: string }) {
   if (!evaluation) {
     return (
       <section aria-labelledby="governance">
         <h2 id="governance" className="mb-2 text-lg font-semibold">
           Governance
         </h2>
-        <p className="card p-4 text-sm text-slate-600">
+        <p className="card mb-3 p-4 text-sm text-slate-600">
           This product has not been evaluated against the mesh&apos;s policies yet. It is evaluated whenever it or a policy changes.
         </p>
+        {canEdit ? <RecheckGovernance slug={slug} /> : null}
       </section>
     );
   }
@@ -32,6 +34,7 @@ export function ProductGovernance({ evaluation, status, canEdit }: { evaluation:
       <p className="mb-3 text-sm text-slate-600">
         {passed} of {results.length} policies pass. Last evaluated <time dateTime={evaluation.evaluatedAt}>{when} UTC</time>.
       </p>
+      {canEdit ? <RecheckGovernance slug={slug} /> : null}
       {blocking.length ? (
         <div role="note" aria-label="Publishing blocked" className="mb-3 rounded-md border-2 border-rose-600 bg-rose-50 p-3 text-sm text-rose-900">
           <p className="font-semibold">

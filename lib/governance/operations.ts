@@ -1,6 +1,9 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { productRefSelect, toProductRef } from "@/lib/catalog/queries";
+import { NotFoundError } from "@/lib/errors";
 import { createPolicy, getPolicy, listPolicies, updatePolicy } from "@/lib/governance/policies";
+import { evaluateNow } from "@/lib/governance/service";
 import type { Operation } from "@/lib/http/operation";
 
 /**
@@ -61,3 +64,21 @@ export const updatePolicyOperation = {
     return getPolicy(ctx.db, ctx.user, id as string);
   },
 } satisfies Operation<typeof updateInput, unknown>;
+
+const productSlug = z.object({ slug: z.string().trim().min(1).max(100) });
+
+/**
+ * Evaluates a product against the policies in force now and stores the result (the product page's
+ * "Check again" button) — for those who answer for the product: owners, its domain's stewards, admins.
+ */
+export const recheckProductOperation = {
+  name: "recheckProductPolicies",
+  input: productSlug,
+  permission: "governance.view",
+  handler: async (ctx, { slug }) => {
+    const p = await ctx.db.dataProduct.findUnique({ where: { slug }, select: productRefSelect });
+    if (!p) throw new NotFoundError("No such product");
+    ctx.authorize("product.update", toProductRef(p));
+    return evaluateNow(ctx.db, ctx.user, slug);
+  },
+} satisfies Operation<typeof productSlug, unknown>;

@@ -639,6 +639,37 @@ export const ENDPOINTS: EndpointSpec[] = [
     },
   },
   {
+    method: "post",
+    path: "/api/v1/products/{slug}/governance",
+    operationId: "recheckProductPolicies",
+    tag: "Governance",
+    summary: "Evaluate a product against the policies in force now",
+    description:
+      "Products are evaluated whenever they or a policy change; this evaluates one now (after a fix elsewhere, or to see a new policy's effect at once) and stores the result. For the product's owners, its domain's stewards and platform admins. The body is an empty JSON object.",
+    auth: { kind: "user", actions: ["governance.view", "product.update"] },
+    pathParams: { slug: "The product's slug, e.g. sales-orders" },
+    body: { required: true, content: json({ type: "object", description: "{}" }) },
+    responses: {
+      200: {
+        description: "The evaluation",
+        content: json({
+          type: "object",
+          required: ["productSlug", "evaluatedAt", "score", "blocking", "results"],
+          properties: {
+            productSlug: { type: "string" },
+            evaluatedAt: { type: "string", format: "date-time" },
+            score: { type: "integer", minimum: 0, maximum: 100 },
+            blocking: { type: "integer", minimum: 0, description: "Failing blocking policies" },
+            results: { type: "array", items: policyResult },
+            trigger: { type: "string", enum: ["product_change", "policy_change", "manual"] },
+          },
+        }),
+      },
+      403: "You do not answer for this product (or the API token lacks products:write)",
+      404: "No such product",
+    },
+  },
+  {
     method: "get",
     path: "/api/v1/governance/policies",
     operationId: "listPolicies",

@@ -6,7 +6,8 @@ import type { Action } from "@/lib/auth/permissions";
  * the token's user must still be allowed the action on the resource.
  *
  * Writing implies reading what the write needs (updating a product reads it first), so
- * `products:write` includes the catalogue reads and `access:write` includes `access.view`.
+ * `products:write` includes the catalogue reads (and the policy results that gate publishing) and
+ * `access:write` includes `access.view`.
  * Client-safe: the token form lists these with their descriptions.
  */
 export const TOKEN_SCOPES = {
@@ -18,7 +19,7 @@ export const TOKEN_SCOPES = {
   "products:write": {
     label: "Create and change products",
     description: "Create products, import descriptors, publish versions, deprecate products and request provisioning — where you own the product or may publish in its domain.",
-    actions: ["catalog.browse", "product.read", "product.create", "product.update", "product.publish", "product.provision", "product.deprecate", "lineage.view"],
+    actions: ["catalog.browse", "product.read", "product.create", "product.update", "product.publish", "product.provision", "product.deprecate", "lineage.view", "governance.view"],
   },
   "governance:write": {
     label: "Manage policies",

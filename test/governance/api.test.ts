@@ -1,12 +1,12 @@
 import { beforeAll, expect, it } from "vitest";
 import type { Principal } from "@/lib/auth/permissions";
 import { seedDemoMesh } from "@/lib/demo/seed";
-import { createPolicyOperation, getPolicyOperation, listPoliciesOperation, updatePolicyOperation } from "@/lib/governance/operations";
+import { createPolicyOperation, getPolicyOperation, listPoliciesOperation, recheckProductOperation, updatePolicyOperation } from "@/lib/governance/operations";
 import type { PolicyDetail, PolicySummary } from "@/lib/governance/types";
 import { runOperation, type Operation } from "@/lib/http/operation";
 import type { z } from "zod";
 import { describeEachDatabase } from "@/test/support/db";
-import { principalByEmail } from "@/test/support/seeded";
+import { personaPrincipal, principalByEmail } from "@/test/support/seeded";
 
 const MARCUS = "marcus.lindqvist@canopy.demo"; // steward of sales
 
@@ -84,5 +84,25 @@ describeEachDatabase("governance policy API", (testDb) => {
     expect(await call(listPoliciesOperation, { domain: "nowhere" }, marcus)).toMatchObject({ ok: false, status: 404 });
     // Nothing refused was written.
     expect(await db().policy.count({ where: { key: { in: ["bad-rules", "not-mine", "read-only-token", "no-session"] } } })).toBe(0);
+  });
+
+  it("checks a product again now for those who answer for it, and stores the evaluation", async () => {
+    const olivia = await personaPrincipal(db(), "owner");
+    const carlos = await personaPrincipal(db(), "consumer");
+    const product = await db().dataProduct.findUniqueOrThrow({ where: { slug: "sales-orders" }, select: { id: true } });
+    const before = await db().policyEvaluation.count({ where: { productId: product.id } });
+    const r = await call(recheckProductOperation, { slug: "sales-orders" }, olivia);
+    expect(r).toMatchObject({ ok: true, data: { productSlug: "sales-orders", trigger: "manual" } });
+    expect((r as { data: { results: unknown[] } }).data.results.length).toBeGreaterThan(0);
+    const latest = await db().policyEvaluation.findFirstOrThrow({ where: { productId: product.id }, orderBy: { evaluatedAt: "desc" }, select: { trigger: true } });
+    expect(latest.trigger).toBe("manual");
+    expect(await db().policyEvaluation.count({ where: { productId: product.id } })).toBe(before + 1);
+
+    // A consumer may read the results but not trigger evaluations; tokens need products:write.
+    expect(await call(recheckProductOperation, { slug: "sales-orders" }, carlos)).toMatchObject({ ok: false, status: 403 });
+    expect(await call(recheckProductOperation, { slug: "sales-orders" }, token(olivia, ["catalog:read"]))).toMatchObject({ ok: false, status: 403, code: "insufficient_scope" });
+    expect(await call(recheckProductOperation, { slug: "sales-orders" }, token(olivia, ["products:write"]))).toMatchObject({ ok: true });
+    expect(await call(recheckProductOperation, { slug: "no-such-product" }, olivia)).toMatchObject({ ok: false, status: 404 });
+    expect(await db().policyEvaluation.count({ where: { productId: product.id } })).toBe(before + 2);
   });
 });

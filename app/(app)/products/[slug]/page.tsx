@@ -141,7 +141,7 @@ export default async function ProductPage({ params }: { params: Params }) {
           {/* Access: the user's access per port or a request form; for owners, who has access. */}
           <AccessSections product={product} />
 
-          <ProductGovernance evaluation={evaluation ?? null} status={product.status} canEdit={product.permissions.update} />
+          <ProductGovernance evaluation={evaluation ?? null} status={product.status} canEdit={product.permissions.update} slug={product.slug} />
 
           <section aria-labelledby="dependencies">
             <h2 id="dependencies" className="mb-2 text-lg font-semibold">
