@@ -20,13 +20,8 @@ const TABLES = ["search_documents", "search_terms"];
 const COLUMNS = `product_id, status, classification, domain_id, owner_team_id, owner_ids, tags, port_types,
   name_norm, status_rank, v_name, v_public, v_head, v_body, v_all, consumers, active_grants, quality, boost, vocab, indexed_at`;
 
-/** Every document, as search_refresh writes it (the same vectors, lexemes and vocabulary). */
-const DOCUMENTS = `
-SELECT s.product_id, s.status, s.classification, s.domain_id, s.owner_team_id, s.owner_ids, s.tags, s.port_types,
-  s.name_norm, s.status_rank, s.a || f.v, s.a || s.b, s.a || s.b || s.s, s.a || s.b || s.s || s.c, s.a || s.b || s.s || s.c || s.d || f.v,
-  s.consumers, s.active_grants, s.quality, s.boost, s.vocab, clock_timestamp()
-FROM search_document_source() s
-CROSS JOIN LATERAL (SELECT search_filter_vector(s.domain_id, s.owner_team_id, s.tags, s.classification::text, s.status::text, s.port_types) AS v OFFSET 0) f`;
+/** Every document, from the same function search_refresh inserts from (migration 20261129020000). */
+const DOCUMENTS = `SELECT r.*, clock_timestamp() FROM search_document_rows() r`;
 
 // Best first (lifecycle, then popularity and quality), so scans that stop early meet the products
 // that rank best; the order decays as products change, which only affects capped broad queries.
@@ -82,7 +77,7 @@ async function computeInParallel(raw: RawSql, staging: string, workers: number) 
         await conn.exec(`SET jit = off; SET work_mem = '64MB'`);
         try {
           for (let r = ranges[next++]; r; r = ranges[next++]) {
-            await conn.query(`INSERT INTO "${staging}" (${COLUMNS}) ${DOCUMENTS} WHERE s.product_id BETWEEN $1::uuid AND $2::uuid`, [r.lo, r.hi]);
+            await conn.query(`INSERT INTO "${staging}" (${COLUMNS}) ${DOCUMENTS} WHERE r.product_id BETWEEN $1::uuid AND $2::uuid`, [r.lo, r.hi]);
           }
         } finally {
           await conn.exec(`RESET jit; RESET work_mem`);

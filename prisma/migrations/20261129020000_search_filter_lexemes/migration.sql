@@ -144,6 +144,23 @@ CROSS JOIN LATERAL (
 ) txt
 $$;
 
+-- The rows of search_documents (all but indexed_at) as the source makes them: the nested vectors, the
+-- name and full vectors with the filter lexemes. search_refresh and the bulk rebuild
+-- (lib/search/index.ts) both insert from here, so the two cannot drift apart. Inlined like a view.
+CREATE FUNCTION "search_document_rows"() RETURNS TABLE (
+  product_id uuid, status "LifecycleStatus", classification "Classification", domain_id uuid, owner_team_id uuid,
+  owner_ids uuid[], tags text[], port_types text[], name_norm text, status_rank smallint,
+  v_name tsvector, v_public tsvector, v_head tsvector, v_body tsvector, v_all tsvector,
+  consumers int, active_grants int, quality real, boost double precision, vocab text[])
+LANGUAGE sql STABLE
+AS $$
+SELECT s.product_id, s.status, s.classification, s.domain_id, s.owner_team_id, s.owner_ids, s.tags, s.port_types,
+  s.name_norm, s.status_rank, s.a || f.v, s.a || s.b, s.a || s.b || s.s, s.a || s.b || s.s || s.c, s.a || s.b || s.s || s.c || s.d || f.v,
+  s.consumers, s.active_grants, s.quality, s.boost, s.vocab
+FROM search_document_source() s
+CROSS JOIN LATERAL (SELECT search_filter_vector(s.domain_id, s.owner_team_id, s.tags, s.classification::text, s.status::text, s.port_types) AS v OFFSET 0) f
+$$;
+
 CREATE OR REPLACE FUNCTION "search_refresh"(ids uuid[]) RETURNS void
 LANGUAGE plpgsql
 AS $$
@@ -160,13 +177,9 @@ BEGIN
 
   INSERT INTO search_documents AS d (product_id, status, classification, domain_id, owner_team_id, owner_ids, tags, port_types,
     name_norm, status_rank, v_name, v_public, v_head, v_body, v_all, consumers, active_grants, quality, boost, vocab, indexed_at)
-  SELECT s.product_id, s.status, s.classification, s.domain_id, s.owner_team_id, s.owner_ids, s.tags, s.port_types,
-    s.name_norm, s.status_rank, s.a || f.v, s.a || s.b, s.a || s.b || s.s, s.a || s.b || s.s || s.c, s.a || s.b || s.s || s.c || s.d || f.v,
-    s.consumers, s.active_grants, s.quality, s.boost, s.vocab, clock_timestamp()
-  FROM search_document_source() s
-  CROSS JOIN LATERAL (SELECT search_filter_vector(s.domain_id, s.owner_team_id, s.tags, s.classification::text, s.status::text, s.port_types) AS v OFFSET 0) f
-  WHERE s.product_id = ANY(ids)
-  ORDER BY s.product_id
+  SELECT r.*, clock_timestamp() FROM search_document_rows() r
+  WHERE r.product_id = ANY(ids)
+  ORDER BY r.product_id
   ON CONFLICT (product_id) DO UPDATE SET
     status = EXCLUDED.status, classification = EXCLUDED.classification, domain_id = EXCLUDED.domain_id,
     owner_team_id = EXCLUDED.owner_team_id, owner_ids = EXCLUDED.owner_ids, tags = EXCLUDED.tags,
