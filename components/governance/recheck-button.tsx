@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { fetchJson } from "@/components/ui/fetch-json";
 
 type Result = { score: number; blocking: number };
 
@@ -21,22 +22,19 @@ export function RecheckGovernance({ slug }: { slug: string }) {
     setError(null);
     setMessage(null);
     try {
-      const res = await fetch(`/api/v1/products/${encodeURIComponent(slug)}/governance`, {
+      const body = await fetchJson<Result>(`/api/v1/products/${encodeURIComponent(slug)}/governance`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: "{}",
+        fallback: "Checking failed",
       });
-      const body = (await res.json().catch(() => ({}))) as Partial<Result> & { error?: string };
-      if (!res.ok) {
-        setError(body.error ?? `Checking failed (HTTP ${res.status})`);
-        return;
-      }
       setMessage(
         `Checked just now: score ${body.score}/100, ${body.blocking ? `${body.blocking} blocking ${body.blocking === 1 ? "policy fails" : "policies fail"}` : "no blocking policy fails"}.`,
       );
       router.refresh();
-    } catch {
-      setError("Checking failed: the server could not be reached");
+    } catch (e) {
+      // fetch itself rejects with a TypeError when the server cannot be reached; refusals carry the API's message.
+      setError(e instanceof TypeError ? "Checking failed: the server could not be reached" : (e as Error).message);
     } finally {
       setBusy(false);
     }

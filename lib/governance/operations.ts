@@ -1,10 +1,9 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { productRefSelect, toProductRef } from "@/lib/catalog/queries";
-import { NotFoundError } from "@/lib/errors";
 import { createPolicy, getPolicy, listPolicies, updatePolicy } from "@/lib/governance/policies";
 import { evaluateNow } from "@/lib/governance/service";
 import type { Operation } from "@/lib/http/operation";
+import { queryFlag } from "@/lib/http/schemas";
 
 /**
  * The policy API (policies as code): the same service functions as the governance pages, so the
@@ -13,15 +12,11 @@ import type { Operation } from "@/lib/http/operation";
  * policy's scope; API tokens need governance:write).
  */
 
-const queryBoolean = z
-  .union([z.boolean(), z.enum(["true", "false"])])
-  .transform((v) => v === true || v === "true");
-
 const listQuery = z.object({
   domain: z.string().trim().min(1).max(63).optional(),
   appliesTo: z.enum(["product", "access"]).optional(),
   /** Disabled policies are listed unless this is false. */
-  includeDisabled: queryBoolean.default(true),
+  includeDisabled: queryFlag(true),
 });
 
 export const listPoliciesOperation = {
@@ -67,18 +62,10 @@ export const updatePolicyOperation = {
 
 const productSlug = z.object({ slug: z.string().trim().min(1).max(100) });
 
-/**
- * Evaluates a product against the policies in force now and stores the result (the product page's
- * "Check again" button) — for those who answer for the product: owners, its domain's stewards, admins.
- */
+/** Evaluates a product against the policies in force now and stores the result (`evaluateNow`). */
 export const recheckProductOperation = {
   name: "recheckProductPolicies",
   input: productSlug,
   permission: "governance.view",
-  handler: async (ctx, { slug }) => {
-    const p = await ctx.db.dataProduct.findUnique({ where: { slug }, select: productRefSelect });
-    if (!p) throw new NotFoundError("No such product");
-    ctx.authorize("product.update", toProductRef(p));
-    return evaluateNow(ctx.db, ctx.user, slug);
-  },
+  handler: async (ctx, { slug }) => evaluateNow(ctx.db, ctx.user, slug),
 } satisfies Operation<typeof productSlug, unknown>;

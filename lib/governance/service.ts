@@ -294,12 +294,16 @@ export async function evaluationHistory(db: Tx, user: Principal, productSlug: st
   return rows.map((e) => toEvaluation(e, p.slug));
 }
 
-/** Evaluates one product now and stores it (a "re-check" button). Needs `product.read`. */
+/**
+ * Evaluates one product now and stores it (the "Check again now" button). For those who answer for
+ * the product (`product.update`); a product the user may not read is not found.
+ */
 export async function evaluateNow(db: Db, user: Principal, productSlug: string): Promise<ProductEvaluation> {
   authorize(user, "governance.view", null);
   return db.$transaction(async (tx) => {
     const p = await tx.dataProduct.findUnique({ where: { slug: productSlug }, select: productRefSelect });
     if (!p || !can(user, "product.read", toProductRef(p))) throw new NotFoundError("No such product");
+    authorize(user, "product.update", toProductRef(p));
     return evaluateProduct(tx, p.id, "manual");
   });
 }

@@ -7,3 +7,10 @@ export const optionalText = z
   .max(200, "Keep it under 200 characters")
   .optional()
   .transform((v) => (v ? v : undefined));
+
+/** A true/false query-string parameter ("true", "false", "1", "0"); absent means `fallback`. */
+export const queryFlag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0"], { error: "Use true or false" })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === "true" || v === "1"));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { queryFlag } from "@/lib/http/schemas";
 import type { GraphFocus } from "@/lib/lineage/graph";
 
 /**
@@ -8,10 +9,7 @@ import type { GraphFocus } from "@/lib/lineage/graph";
  */
 
 const text = (max: number) => z.string().trim().min(1).max(max).optional();
-const booleanParam = z
-  .enum(["true", "false", "1", "0"], { error: "Use true or false" })
-  .optional()
-  .transform((v) => v === "true" || v === "1");
+const booleanParam = queryFlag(false);
 const depth = (fallback: number) =>
   z.coerce.number({ error: "Use a number from 0 to 5" }).int("Use a whole number").min(0, "Use a number from 0 to 5").max(5, "Use a number from 0 to 5").default(fallback);
 
