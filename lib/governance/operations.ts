@@ -67,5 +67,5 @@ export const recheckProductOperation = {
   name: "recheckProductPolicies",
   input: productSlug,
   permission: "governance.view",
-  handler: async (ctx, { slug }) => evaluateNow(ctx.db, ctx.user, slug),
+  handler: async (ctx, { slug }) => evaluateNow(ctx.db, { user: ctx.user, actor: ctx.actor }, slug),
 } satisfies Operation<typeof productSlug, unknown>;

@@ -1,3 +1,4 @@
+import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { Principal } from "@/lib/auth/permissions";
 import { authorize, can } from "@/lib/auth/permissions";
 import { productRefSelect, toProductRef, visibleProductsWhere } from "@/lib/catalog/queries";
@@ -295,16 +296,24 @@ export async function evaluationHistory(db: Tx, user: Principal, productSlug: st
 }
 
 /**
- * Evaluates one product now and stores it (the "Check again now" button). For those who answer for
- * the product (`product.update`); a product the user may not read is not found.
+ * Evaluates one product now and stores it (the "Check again now" button), audited in the same
+ * transaction. For those who answer for the product (`product.update`); a product the user may not
+ * read is not found.
  */
-export async function evaluateNow(db: Db, user: Principal, productSlug: string): Promise<ProductEvaluation> {
+export async function evaluateNow(db: Db, ctx: { user: Principal; actor: AuditActor }, productSlug: string): Promise<ProductEvaluation> {
+  const { user } = ctx;
   authorize(user, "governance.view", null);
   return db.$transaction(async (tx) => {
     const p = await tx.dataProduct.findUnique({ where: { slug: productSlug }, select: productRefSelect });
     if (!p || !can(user, "product.read", toProductRef(p))) throw new NotFoundError("No such product");
     authorize(user, "product.update", toProductRef(p));
-    return evaluateProduct(tx, p.id, "manual");
+    const evaluation = await evaluateProduct(tx, p.id, "manual");
+    await recordAudit(tx, ctx.actor, {
+      action: "product.policies_checked",
+      target: { type: "product", id: p.id },
+      after: { score: evaluation.score, blocking: evaluation.blocking, evaluatedAt: evaluation.evaluatedAt },
+    });
+    return evaluation;
   });
 }
 

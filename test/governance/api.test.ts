@@ -97,6 +97,8 @@ describeEachDatabase("governance policy API", (testDb) => {
     const latest = await db().policyEvaluation.findFirstOrThrow({ where: { productId: product.id }, orderBy: { evaluatedAt: "desc" }, select: { trigger: true } });
     expect(latest.trigger).toBe("manual");
     expect(await db().policyEvaluation.count({ where: { productId: product.id } })).toBe(before + 1);
+    const audited = await db().auditEvent.findMany({ where: { action: "product.policies_checked", targetId: product.id }, select: { actorId: true } });
+    expect(audited).toEqual([{ actorId: olivia.id }]);
 
     // A consumer may read the results but not trigger evaluations; tokens need products:write.
     expect(await call(recheckProductOperation, { slug: "sales-orders" }, carlos)).toMatchObject({ ok: false, status: 403 });
@@ -104,5 +106,7 @@ describeEachDatabase("governance policy API", (testDb) => {
     expect(await call(recheckProductOperation, { slug: "sales-orders" }, token(olivia, ["products:write"]))).toMatchObject({ ok: true });
     expect(await call(recheckProductOperation, { slug: "no-such-product" }, olivia)).toMatchObject({ ok: false, status: 404 });
     expect(await db().policyEvaluation.count({ where: { productId: product.id } })).toBe(before + 2);
+    // Refused checks leave no trace; the allowed token's check is audited too.
+    expect(await db().auditEvent.count({ where: { action: "product.policies_checked", targetId: product.id } })).toBe(2);
   });
 });
